@@ -1,0 +1,227 @@
+/**
+ * Drain: an online log template miner with a fixed-depth prefix tree.
+ *
+ * He, Zhu, Zheng and Lyu, "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017. The method
+ * names follow the paper's steps, as Drain3 (logpai/Drain3, drain3/drain.py) does:
+ * 1. treeSearch: the first layer splits by token count, the next `depth - 2` layers by leading tokens;
+ * 2. fastMatch with seqDistance: the most similar cluster in the leaf, if similar enough (`simTh`);
+ * 3. createTemplate: tokens that differ become `<*>`;
+ * 4. addSeqToPrefixTree: a new cluster is hung under its leaf.
+ *
+ * One addition of ours: where two tokens differ but share a prefix or suffix that ends at punctuation, only the
+ * differing part becomes a variable (`user=root` and `user=bob` give `user=<*>`, `'a'` and `'b'` give `'<*>'`).
+ */
+import { PARAM } from './masking.ts';
+
+/** Parameters of the Drain tree. */
+export interface DrainOptions {
+  /**
+   * Depth of the prefix tree, counting the root and the leaf layers: `depth - 2` leading tokens route a message.
+   * Values below 3 are rejected.
+   * @default 4
+   */
+  depth?: number;
+  /**
+   * Similarity threshold: the least share of equal tokens for a message to join a cluster.
+   * @default 0.4
+   */
+  simTh?: number;
+  /**
+   * Most children of one inner node; further tokens share the `<*>` child.
+   * @default 100
+   */
+  maxChildren?: number;
+  /**
+   * Treat a token containing a digit as a variable when routing through the tree.
+   * @default true
+   */
+  parametrizeNumericTokens?: boolean;
+}
+
+/** Default Drain parameters. */
+export const DEFAULT_DRAIN_OPTIONS: Required<DrainOptions> = {
+  depth: 4,
+  simTh: 0.4,
+  maxChildren: 100,
+  parametrizeNumericTokens: true,
+};
+
+/** A group of messages sharing a template. */
+export interface LogCluster {
+  /** Dense index of the cluster in creation order. */
+  readonly index: number;
+  /** The template's tokens; variables are `<*>` or contain it. */
+  tokens: string[];
+  /** How many messages joined the cluster (weighted by the counts passed to addLogMessage). */
+  size: number;
+}
+
+/** What adding a message did. */
+export const CLUSTER_CHANGES = {
+  created: 'cluster_created',
+  templateChanged: 'cluster_template_changed',
+  none: 'none',
+} as const;
+/** One kind of change made by addLogMessage. */
+export type ClusterChange = (typeof CLUSTER_CHANGES)[keyof typeof CLUSTER_CHANGES];
+
+interface Node {
+  children: Map<string, Node>;
+  clusters: LogCluster[];
+}
+
+function newNode(): Node {
+  return { children: new Map(), clusters: [] };
+}
+
+const DELIMITERS = new Set('=:/-_.,;()[]{}<>\'"@#|'.split(''));
+
+function hasDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/** Whether `token` is an instance of the template token `pattern` (equal, `<*>`, or `prefix<*>suffix`). */
+export function tokenMatches(pattern: string, token: string): boolean {
+  if (pattern === token || pattern === PARAM) return true;
+  const at = pattern.indexOf(PARAM);
+  if (at < 0) return false;
+  const prefix = pattern.slice(0, at);
+  const suffix = pattern.slice(at + PARAM.length);
+  return token.length >= prefix.length + suffix.length && token.startsWith(prefix) && token.endsWith(suffix);
+}
+
+/**
+ * Generalises two tokens into one template token: the shared prefix up to its last delimiter and the shared
+ * suffix from its first delimiter are kept, the rest becomes `<*>`.
+ */
+export function mergeTokens(pattern: string, token: string): string {
+  if (tokenMatches(pattern, token)) return pattern;
+  const at = pattern.indexOf(PARAM);
+  const left = at < 0 ? pattern : pattern.slice(0, at);
+  const right = at < 0 ? pattern : pattern.slice(at + PARAM.length);
+  let p = 0;
+  while (p < left.length && p < token.length && left[p] === token[p]) p++;
+  while (p > 0 && !DELIMITERS.has(left[p - 1]!)) p--;
+  let s = 0;
+  while (s < right.length && s < token.length - p && right[right.length - 1 - s] === token[token.length - 1 - s]) s++;
+  while (s > 0 && !DELIMITERS.has(right[right.length - s]!)) s--;
+  if (p === 0 && s === 0) return PARAM;
+  return left.slice(0, p) + PARAM + right.slice(right.length - s);
+}
+
+/** The Drain template miner over pre-tokenised (and masked) messages. */
+export class Drain {
+  readonly depth: number;
+  readonly simTh: number;
+  readonly maxChildren: number;
+  readonly parametrizeNumericTokens: boolean;
+  /** Every cluster, by index. */
+  readonly clusters: LogCluster[] = [];
+  readonly #root: Node = newNode();
+
+  /** @throws RangeError when depth is below 3 or simTh is outside [0, 1]. */
+  constructor(options: DrainOptions = {}) {
+    this.depth = options.depth ?? DEFAULT_DRAIN_OPTIONS.depth;
+    this.simTh = options.simTh ?? DEFAULT_DRAIN_OPTIONS.simTh;
+    this.maxChildren = options.maxChildren ?? DEFAULT_DRAIN_OPTIONS.maxChildren;
+    this.parametrizeNumericTokens = options.parametrizeNumericTokens ?? DEFAULT_DRAIN_OPTIONS.parametrizeNumericTokens;
+    if (this.depth < 3) throw new RangeError(`Drain depth must be at least 3, got ${this.depth}`);
+    if (!(this.simTh >= 0 && this.simTh <= 1)) throw new RangeError(`Drain simTh must be within [0, 1], got ${this.simTh}`);
+  }
+
+  /**
+   * Learns one message (`count` times over).
+   * @returns the cluster it joined and what changed.
+   */
+  addLogMessage(tokens: readonly string[], count = 1): { cluster: LogCluster; change: ClusterChange } {
+    const leaf = this.treeSearch(tokens, true);
+    const match = this.fastMatch(leaf.clusters, tokens);
+    if (!match) {
+      const cluster: LogCluster = { index: this.clusters.length, tokens: [...tokens], size: count };
+      this.clusters.push(cluster);
+      this.addSeqToPrefixTree(leaf, cluster);
+      return { cluster, change: CLUSTER_CHANGES.created };
+    }
+    match.size += count;
+    const template = this.createTemplate(tokens, match.tokens);
+    const changed = template.some((t, i) => t !== match.tokens[i]);
+    if (changed) match.tokens = template;
+    return { cluster: match, change: changed ? CLUSTER_CHANGES.templateChanged : CLUSTER_CHANGES.none };
+  }
+
+  /** Finds the cluster a message belongs to without learning from it; undefined when none is similar enough. */
+  match(tokens: readonly string[]): LogCluster | undefined {
+    const leaf = this.treeSearch(tokens, false);
+    return leaf ? this.fastMatch(leaf.clusters, tokens) : undefined;
+  }
+
+  /** Routes a message through the token-count layer and the leading-token layers to its leaf. */
+  treeSearch(tokens: readonly string[], create: true): Node;
+  treeSearch(tokens: readonly string[], create: false): Node | undefined;
+  treeSearch(tokens: readonly string[], create: boolean): Node | undefined {
+    let node = this.#child(this.#root, String(tokens.length), create);
+    const routed = Math.min(this.depth - 2, tokens.length);
+    for (let i = 0; i < routed && node; i++) node = this.#child(node, this.#routeKey(node, tokens[i]!, create), create);
+    return node;
+  }
+
+  /** The most similar cluster at or above `simTh`; ties go to the cluster with more variables, as in the paper. */
+  fastMatch(clusters: readonly LogCluster[], tokens: readonly string[]): LogCluster | undefined {
+    let best: LogCluster | undefined;
+    let bestSim = -1;
+    let bestParams = -1;
+    for (const cluster of clusters) {
+      const [sim, params] = this.seqDistance(cluster.tokens, tokens);
+      if (sim > bestSim || (sim === bestSim && params > bestParams)) {
+        best = cluster;
+        bestSim = sim;
+        bestParams = params;
+      }
+    }
+    return best && bestSim >= this.simTh ? best : undefined;
+  }
+
+  /** Share of positions where the message matches the template, and the template's variable count. */
+  seqDistance(template: readonly string[], tokens: readonly string[]): [number, number] {
+    if (template.length === 0) return [1, 0];
+    let same = 0;
+    let params = 0;
+    for (let i = 0; i < template.length; i++) {
+      const t = template[i]!;
+      if (t === PARAM) params++;
+      else if (tokenMatches(t, tokens[i]!)) same++;
+    }
+    return [same / template.length, params];
+  }
+
+  /** The template covering both: positions that differ become variables. */
+  createTemplate(tokens: readonly string[], template: readonly string[]): string[] {
+    return template.map((t, i) => mergeTokens(t, tokens[i]!));
+  }
+
+  /** Hangs a new cluster under its leaf. */
+  addSeqToPrefixTree(leaf: Node, cluster: LogCluster): void {
+    leaf.clusters.push(cluster);
+  }
+
+  #routeKey(node: Node, token: string, create: boolean): string {
+    if (token.includes(PARAM) || (this.parametrizeNumericTokens && hasDigit(token))) return PARAM;
+    if (node.children.has(token)) return token;
+    // An unseen token shares the `<*>` child when the node is full, or when only reading.
+    if (!create || node.children.size >= this.maxChildren) return PARAM;
+    return token;
+  }
+
+  #child(node: Node, key: string, create: boolean): Node | undefined {
+    let child = node.children.get(key);
+    if (!child && create) {
+      child = newNode();
+      node.children.set(key, child);
+    }
+    return child;
+  }
+}

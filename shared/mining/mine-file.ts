@@ -1,0 +1,43 @@
+/** Mining a whole file: records in, the file's template set out. */
+import type { ReadStats } from '../reading/index.ts';
+import { readRecords, type ReadRecordsOptions } from '../parsing/read-records.ts';
+import type { FileLayout } from '../parsing/records.ts';
+import { TemplateMiner, type TemplateMinerOptions, type TemplateSet } from './template-miner.ts';
+
+/** Options of {@link mineFile}. */
+export type MineFileOptions = ReadRecordsOptions & TemplateMinerOptions;
+
+/** The result of mining one file. */
+export interface MineFileResult {
+  /** Physical lines read. */
+  readonly lines: number;
+  /** Records (a record may span several lines). */
+  readonly records: number;
+  /** Distinct templates. */
+  readonly templates: number;
+  /** The templates, for matching records to them. */
+  readonly templateSet: TemplateSet;
+  /** The detected layout; undefined for an empty file. */
+  readonly layout: FileLayout | undefined;
+}
+
+/**
+ * Reads, parses and mines a file in one streaming pass.
+ * @throws InputFormatError naming the file when it cannot be read as text.
+ * @example const { templates, templateSet } = await mineFile('app.log.gz');
+ */
+export async function mineFile(file: string, options: MineFileOptions = {}, stats?: ReadStats): Promise<MineFileResult> {
+  const miner = new TemplateMiner(options);
+  const stream = readRecords(file, options, stats);
+  let lines = 0;
+  let records = 0;
+  for await (const batch of stream.batches) {
+    for (const record of batch) {
+      miner.add(record.message);
+      lines += record.lineCount;
+    }
+    records += batch.length;
+  }
+  const templateSet = miner.build();
+  return { lines, records, templates: templateSet.templates.length, templateSet, layout: stream.layout() };
+}

@@ -1,0 +1,139 @@
+/**
+ * The template miner façade: masking, counting and Drain, wired so that chunks mined apart merge exactly.
+ *
+ * Mining a chunk only masks and counts messages (a commutative, associative operation), and Drain then runs once
+ * over the merged counts in a canonical order (most frequent first, then by text). Mining a file whole or in any
+ * number of chunks therefore yields the same templates with the same ids, and the most common messages shape
+ * each cluster first, which is also what makes the templates good.
+ */
+import { Drain, type DrainOptions, type LogCluster } from './drain.ts';
+import { maskTokens, PARAM, tokenize } from './masking.ts';
+import { templateId } from './template-id.ts';
+
+/** Options of the template miner. */
+export type TemplateMinerOptions = DrainOptions;
+
+/** What a chunk's mining leaves behind, to be merged with other chunks' snapshots. */
+export interface TemplateSnapshot {
+  /** Format version of the snapshot. */
+  readonly version: 1;
+  /** Each distinct masked message and how many records had it. */
+  readonly messages: ReadonlyArray<readonly [maskedMessage: string, count: number]>;
+}
+
+/** One mined template. */
+export interface Template {
+  /** Hash of `text`: the same template has the same id everywhere. */
+  readonly id: string;
+  /** The template, with `<*>` for variables. */
+  readonly text: string;
+  /** Records that belong to it. */
+  readonly count: number;
+}
+
+/** A record's template and the values of its variables. */
+export interface TemplateMatch {
+  readonly template: Template;
+  readonly params: string[];
+}
+
+/** Counts masked messages; call `build()` for the templates. */
+export class TemplateMiner {
+  readonly #options: TemplateMinerOptions;
+  readonly #counts = new Map<string, number>();
+
+  constructor(options: TemplateMinerOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Records one message (the content after the header). */
+  add(message: string): void {
+    const key = maskTokens(tokenize(message)).join(' ');
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+  }
+
+  /** Number of distinct masked messages seen so far. */
+  get distinctMessages(): number {
+    return this.#counts.size;
+  }
+
+  /** The counts gathered so far, for merging with other chunks. */
+  snapshot(): TemplateSnapshot {
+    return { version: 1, messages: [...this.#counts] };
+  }
+
+  /** Adds another chunk's counts to this miner's. */
+  merge(snapshot: TemplateSnapshot): void {
+    for (const [key, count] of snapshot.messages) this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+  }
+
+  /** Runs Drain over the merged counts in canonical order and returns the templates. */
+  build(): TemplateSet {
+    const keys = [...this.#counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const drain = new Drain(this.#options);
+    const clusterOf = new Map<string, LogCluster>();
+    for (const [key, count] of keys) clusterOf.set(key, drain.addLogMessage(key === '' ? [] : key.split(' '), count).cluster);
+    return new TemplateSet(drain, clusterOf);
+  }
+}
+
+/** The templates of a file, and the lookup from a message to its template. */
+export class TemplateSet {
+  /** Templates, most frequent first. */
+  readonly templates: readonly Template[];
+  readonly #drain: Drain;
+  readonly #clusterOf: ReadonlyMap<string, LogCluster>;
+  readonly #byCluster: ReadonlyMap<LogCluster, Template & { tokens: readonly string[] }>;
+
+  /** @internal built by TemplateMiner.build */
+  constructor(drain: Drain, clusterOf: ReadonlyMap<string, LogCluster>) {
+    this.#drain = drain;
+    this.#clusterOf = clusterOf;
+    const byCluster = new Map<LogCluster, Template & { tokens: readonly string[] }>();
+    for (const cluster of drain.clusters) {
+      const text = cluster.tokens.join(' ');
+      byCluster.set(cluster, { id: templateId(text), text, count: cluster.size, tokens: cluster.tokens });
+    }
+    this.#byCluster = byCluster;
+    this.templates = [...byCluster.values()]
+      .map(({ id, text, count }) => ({ id, text, count }))
+      .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1));
+  }
+
+  /**
+   * The template of a message and its parameters.
+   * @returns undefined only for a message unlike any the set was built from.
+   */
+  match(message: string): TemplateMatch | undefined {
+    const tokens = tokenize(message);
+    const masked = maskTokens(tokens);
+    const cluster = this.#clusterOf.get(masked.join(' ')) ?? this.#drain.match(masked);
+    const template = cluster && this.#byCluster.get(cluster);
+    if (!template) return undefined;
+    const { id, text, count } = template;
+    return { template: { id, text, count }, params: extractParams(template.tokens, tokens) };
+  }
+}
+
+const paramPatterns = new Map<string, RegExp>();
+
+/** The values a message gives the variables of its template, in order. */
+export function extractParams(template: readonly string[], tokens: readonly string[]): string[] {
+  const params: string[] = [];
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]!;
+    const token = tokens[i] ?? '';
+    if (t === PARAM) params.push(token);
+    else if (t.includes(PARAM)) {
+      let pattern = paramPatterns.get(t);
+      if (!pattern) {
+        const source = t.split(PARAM).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.*?)');
+        pattern = new RegExp(`^${source}$`, 's');
+        paramPatterns.set(t, pattern);
+      }
+      const m = pattern.exec(token);
+      if (m) params.push(...m.slice(1));
+    }
+  }
+  return params;
+}

@@ -1,0 +1,377 @@
+/**
+ * Header inference for plain-text logs: where each line's header ends and its message begins, learned from a
+ * sample of the file without being told the format.
+ *
+ * A header is modelled as an optional run of leading columns, an anchor timestamp, then a sequence of steps
+ * (separator, level, bracketed field, number, host, component, …). The structure is chosen by majority over the
+ * sample, so that one odd line cannot redefine the file, then applied to every line. A line that lacks the anchor
+ * timestamp in a file that has one is a continuation of the previous record.
+ */
+import { normalizeLevel } from './levels.ts';
+import { matchTimestampAt, TIMESTAMP_PATTERNS, type TimestampContext } from './timestamps.ts';
+import type { Level, ParsedLine } from './types.ts';
+
+/** The kinds of header step that can follow the anchor timestamp. */
+export const HEADER_STEP_KINDS = {
+  /** A lone `-`, `|` or `,` between fields. */
+  separator: 'separator',
+  /** A severity word: `INFO`, `[WARN]`, `<error>`, `Info`. */
+  level: 'level',
+  /** A bracketed field: `[main]`, `[QuorumPeer[myid=1]/0:2181:FastLeaderElection@774]`. */
+  bracket: 'bracket',
+  /** A bare number: a process id or a flag. */
+  number: 'number',
+  /** The host name that follows a syslog timestamp. */
+  host: 'host',
+  /** A further timestamp (some logs repeat the time in several forms). */
+  timestamp: 'timestamp',
+  /** A `|`-delimited field without spaces. */
+  pipeField: 'pipe-field',
+  /** A component, logger or program ending in a colon: `dfs.FSNamesystem:`, `sshd(pam_unix)[19939]:`. Ends the header. */
+  component: 'component',
+  /** A component in a padded column, followed by two or more spaces: `CBS    `. Ends the header. */
+  paddedComponent: 'padded-component',
+} as const;
+/** One kind of header step. */
+export type HeaderStepKind = (typeof HEADER_STEP_KINDS)[keyof typeof HEADER_STEP_KINDS];
+
+/** The header structure of one file. */
+export interface HeaderStructure {
+  /** Whitespace-separated columns before the anchor timestamp (ids, hosts, facilities). */
+  readonly leadingColumns: number;
+  /** Index into TIMESTAMP_PATTERNS of the anchor timestamp; undefined when lines carry no time. */
+  readonly timestampPattern: number | undefined;
+  /** The steps after the anchor, in order; each is optional on any one line. */
+  readonly steps: readonly HeaderStepKind[];
+  /** Whether the timestamp form carries a zone; when it does not, UTC is assumed. */
+  readonly zoneAssumed: boolean;
+}
+
+/** Options of header inference. */
+export interface HeaderOptions {
+  /**
+   * Share of sample lines that must agree on a header step for it to become part of the file's structure.
+   * @default 0.8
+   */
+  agreement?: number;
+  /**
+   * Year assumed for timestamps written without one (syslog, Android).
+   * @default - the current UTC year
+   */
+  referenceYear?: number;
+}
+
+/** Default header inference options. */
+export const DEFAULT_HEADER_OPTIONS = { agreement: 0.8 } as const;
+
+const MAX_LEADING_COLUMNS = 6;
+const MAX_STEPS = 8;
+/** Kinds that say nothing about being a header on their own, so they need near-unanimous agreement. */
+const WEAK_AGREEMENT = 0.9;
+const ENDING_KINDS: ReadonlySet<HeaderStepKind> = new Set(['component', 'padded-component']);
+
+interface Cursor {
+  offset: number;
+}
+
+function skipSpaces(line: string, offset: number): number {
+  while (offset < line.length && (line.charCodeAt(offset) === 32 || line.charCodeAt(offset) === 9)) offset++;
+  return offset;
+}
+
+function tokenEnd(line: string, offset: number): number {
+  let i = offset;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) break;
+    i++;
+  }
+  return i;
+}
+
+/** End of a balanced `[...]` starting at offset, or -1. */
+function bracketEnd(line: string, offset: number): number {
+  let depth = 0;
+  for (let i = offset; i < line.length && i < offset + 512; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 91) depth++;
+    else if (c === 93 && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** The result of one step matched on one line. */
+interface StepMatch {
+  kind: HeaderStepKind;
+  end: number;
+  value: string;
+  ms?: number;
+  level?: Level;
+}
+
+/**
+ * Tries one kind of step at `offset` (which must not be at a space).
+ * @returns the match, or undefined when the line does not have that kind of field there.
+ */
+function matchStep(
+  line: string,
+  offset: number,
+  kind: HeaderStepKind,
+  ctx: TimestampContext,
+  afterSyslogTime: boolean,
+): StepMatch | undefined {
+  if (offset >= line.length) return undefined;
+  const first = line.charCodeAt(offset);
+  const end = tokenEnd(line, offset);
+  const token = line.slice(offset, end);
+  const followedBySpace = end < line.length;
+  switch (kind) {
+    case 'separator':
+      return (token === '-' || token === '|' || token === ',' || token === ':') ? { kind, end, value: token } : first === 124 && offset + 1 < line.length ? { kind, end: offset + 1, value: '|' } : first === 44 ? { kind, end: offset + 1, value: ',' } : undefined;
+    case 'level': {
+      const bare = token.replace(/^[[<(]|[\])>:,]+$/g, '');
+      // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count.
+      const level = /^\d/.test(bare) ? undefined : normalizeLevel(bare);
+      return level && followedBySpace ? { kind, end, value: bare, level } : undefined;
+    }
+    case 'bracket': {
+      if (first !== 91) return undefined;
+      const close = bracketEnd(line, offset);
+      return close > 0 ? { kind, end: close, value: line.slice(offset + 1, close - 1) } : undefined;
+    }
+    case 'number':
+      return /^\d+$/.test(token) && followedBySpace ? { kind, end, value: token } : undefined;
+    case 'host':
+      return afterSyslogTime && followedBySpace && !token.endsWith(':') ? { kind, end, value: token } : undefined;
+    case 'timestamp': {
+      const m = matchTimestampAt(line, offset, ctx);
+      return m ? { kind, end: m.end, value: line.slice(offset, m.end), ms: m.ms } : undefined;
+    }
+    case 'pipe-field': {
+      if (first !== 124) return undefined;
+      let i = offset + 1;
+      while (i < line.length && line.charCodeAt(i) !== 124 && line.charCodeAt(i) !== 32) i++;
+      return i < line.length && line.charCodeAt(i) === 124 ? { kind, end: i, value: line.slice(offset + 1, i) } : undefined;
+    }
+    case 'component':
+      return token.length > 1 && token.endsWith(':') && !token.includes('://') && (followedBySpace || end === line.length)
+        ? { kind, end, value: token.slice(0, -1) }
+        : undefined;
+    case 'padded-component':
+      return end + 1 < line.length && line.charCodeAt(end + 1) === 32 && line.charCodeAt(end) === 32 && token !== '-'
+        ? { kind, end, value: token }
+        : undefined;
+  }
+}
+
+/** The order in which step kinds are tried on a line: the most specific first. */
+const STEP_ORDER: readonly HeaderStepKind[] = [
+  'timestamp', 'level', 'bracket', 'pipe-field', 'separator', 'component', 'padded-component', 'number', 'host',
+];
+
+/** Classifies the field at `offset`: the first kind in STEP_ORDER that matches. */
+function classifyStep(line: string, offset: number, ctx: TimestampContext, afterSyslogTime: boolean): StepMatch | undefined {
+  for (const kind of STEP_ORDER) {
+    const m = matchStep(line, offset, kind, ctx, afterSyslogTime);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** Offset just past `count` whitespace-separated columns, or -1 when the line has fewer. */
+function skipColumns(line: string, count: number): number {
+  let offset = skipSpaces(line, 0);
+  for (let i = 0; i < count; i++) {
+    offset = tokenEnd(line, offset);
+    if (offset >= line.length) return -1;
+    offset = skipSpaces(line, offset);
+  }
+  return offset;
+}
+
+/** The anchor timestamp of one line: the last timestamp among its first columns, as (column, pattern). */
+function findAnchor(line: string, ctx: TimestampContext): { column: number; pattern: number } | undefined {
+  let anchor: { column: number; pattern: number } | undefined;
+  let offset = skipSpaces(line, 0);
+  for (let column = 0; column <= MAX_LEADING_COLUMNS && offset < line.length; column++) {
+    const m = matchTimestampAt(line, offset, ctx);
+    if (m) {
+      anchor = { column, pattern: m.patternIndex };
+      // A timestamp may span several columns ("Dec 10 06:55:46"): count them so the column index stays right.
+      const spanned = line.slice(offset, m.end).split(/\s+/).length - 1;
+      column += spanned;
+      offset = skipSpaces(line, m.end);
+      continue;
+    }
+    offset = skipSpaces(line, tokenEnd(line, offset));
+  }
+  return anchor;
+}
+
+function mostCommon<T>(values: readonly T[]): { value: T; count: number } | undefined {
+  const counts = new Map<T, number>();
+  let best: { value: T; count: number } | undefined;
+  for (const v of values) {
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (!best || c > best.count) best = { value: v, count: c };
+  }
+  return best;
+}
+
+/** The reference year: the current UTC year unless the options fix one. */
+function timestampContext(options: HeaderOptions): TimestampContext {
+  return { referenceYear: options.referenceYear ?? new Date().getUTCFullYear() };
+}
+
+/**
+ * Infers the header structure of a plain-text log from a sample of its lines.
+ * @param sample - the first lines of the file (a few hundred to a few thousand); blank lines are ignored.
+ * @example
+ * const structure = inferHeaderStructure(['2015-10-18 18:01:47,978 INFO [main] o.a.h.MRAppMaster: Created MRAppMaster']);
+ * // { leadingColumns: 0, timestampPattern: 0, steps: ['level', 'bracket', 'component'], zoneAssumed: true }
+ */
+export function inferHeaderStructure(sample: readonly string[], options: HeaderOptions = {}): HeaderStructure {
+  const agreement = options.agreement ?? DEFAULT_HEADER_OPTIONS.agreement;
+  const ctx = timestampContext(options);
+  const lines = sample.filter((l) => l.trim().length > 0);
+  if (lines.length === 0) return { leadingColumns: 0, timestampPattern: undefined, steps: [], zoneAssumed: false };
+
+  // 1. The anchor: the timestamp form and column most lines agree on.
+  const anchors = lines.map((l) => findAnchor(l, ctx));
+  const anchor = mostCommon(anchors.filter((a) => a !== undefined).map((a) => `${a.column}:${a.pattern}`));
+  let leadingColumns = 0;
+  let timestampPattern: number | undefined;
+  // Continuation lines (stack traces) have no timestamp, so the anchor only needs a majority, not `agreement`.
+  if (anchor && anchor.count >= lines.length * 0.5) {
+    const [column, pattern] = anchor.value.split(':').map(Number);
+    leadingColumns = column!;
+    timestampPattern = pattern!;
+  }
+
+  // 2. The steps: walk all headed lines in parallel, keeping the kind most of them agree on at each step.
+  const cursors: Cursor[] = [];
+  for (const line of lines) {
+    const start = headerStart(line, leadingColumns, timestampPattern, ctx);
+    if (start !== undefined) cursors.push({ offset: skipSpaces(line, start) });
+  }
+  const headed = lines.filter((line) => headerStart(line, leadingColumns, timestampPattern, ctx) !== undefined);
+  const afterSyslog = timestampPattern !== undefined && TIMESTAMP_PATTERNS[timestampPattern]!.name === 'syslog';
+  const steps: HeaderStepKind[] = [];
+  for (let s = 0; s < MAX_STEPS && headed.length > 0; s++) {
+    const matches = headed.map((line, i) => classifyStep(line, cursors[i]!.offset, ctx, afterSyslog && s === 0));
+    const common = mostCommon(matches.map((m) => m?.kind));
+    if (!common || common.value === undefined) break;
+    const weak = common.value === 'number' || common.value === 'host';
+    if (common.count < headed.length * (weak ? WEAK_AGREEMENT : agreement)) break;
+    steps.push(common.value);
+    matches.forEach((m, i) => {
+      if (m && m.kind === common.value) cursors[i]!.offset = skipSpaces(headed[i]!, m.end);
+    });
+    if (ENDING_KINDS.has(common.value)) break;
+  }
+  const zoneAssumed = timestampPattern === undefined ? false : !TIMESTAMP_PATTERNS[timestampPattern]!.carriesZone;
+  return { leadingColumns, timestampPattern, steps, zoneAssumed };
+}
+
+/** Offset just past the anchor timestamp (or of the line start when there is none); undefined when the line lacks it. */
+function headerStart(
+  line: string,
+  leadingColumns: number,
+  timestampPattern: number | undefined,
+  ctx: TimestampContext,
+): number | undefined {
+  if (timestampPattern === undefined) return 0;
+  const offset = skipColumns(line, leadingColumns);
+  if (offset < 0) return undefined;
+  return matchTimestampAt(line, offset, ctx, timestampPattern)?.end;
+}
+
+/** Parses lines of one file against its inferred header structure. */
+export class HeaderParser {
+  readonly structure: HeaderStructure;
+  readonly #ctx: TimestampContext;
+  readonly #afterSyslog: boolean;
+
+  constructor(structure: HeaderStructure, options: HeaderOptions = {}) {
+    this.structure = structure;
+    this.#ctx = timestampContext(options);
+    const p = structure.timestampPattern;
+    this.#afterSyslog = p !== undefined && TIMESTAMP_PATTERNS[p]!.name === 'syslog';
+  }
+
+  /**
+   * Splits one line into header fields and message.
+   * @returns the parsed line, or undefined when the file's lines carry a timestamp and this one does not
+   * (it then continues the previous record).
+   */
+  parse(line: string): ParsedLine | undefined {
+    const { leadingColumns, timestampPattern, steps } = this.structure;
+    let offset = 0;
+    let timestampMs: number | undefined;
+    let fields: Record<string, string> | undefined;
+    if (timestampPattern !== undefined) {
+      offset = skipColumns(line, leadingColumns);
+      if (offset < 0) return undefined;
+      const ts = matchTimestampAt(line, offset, this.#ctx, timestampPattern);
+      if (!ts) return undefined;
+      if (leadingColumns > 0) {
+        fields = {};
+        line.slice(0, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
+      }
+      timestampMs = ts.ms;
+      offset = ts.end;
+    }
+    offset = skipSpaces(line, offset);
+    let level: Level | undefined;
+    let component: string | undefined;
+    for (let s = 0; s < steps.length; s++) {
+      const kind = steps[s]!;
+      const m = matchStep(line, offset, kind, this.#ctx, this.#afterSyslog && s === 0);
+      if (!m) continue;
+      offset = skipSpaces(line, m.end);
+      switch (kind) {
+        case 'level':
+          level = m.level;
+          break;
+        case 'component':
+        case 'padded-component':
+          component = splitProgramPid(m.value, (fields ??= {}));
+          break;
+        case 'pipe-field':
+          if (/^\d+$/.test(m.value)) (fields ??= {}).pid = m.value;
+          else if (component === undefined) component = m.value;
+          else (fields ??= {})[`field${s + 1}`] = m.value;
+          break;
+        case 'bracket':
+          (fields ??= {})[fields.thread === undefined ? 'thread' : `field${s + 1}`] = m.value;
+          break;
+        case 'number':
+          (fields ??= {})[fields.pid === undefined ? 'pid' : `field${s + 1}`] = m.value;
+          break;
+        case 'host':
+          (fields ??= {}).host = m.value;
+          break;
+        case 'timestamp':
+          timestampMs ??= m.ms;
+          break;
+        case 'separator':
+          break;
+      }
+    }
+    const parsed: ParsedLine = { message: line.slice(offset) };
+    if (timestampMs !== undefined) parsed.timestampMs = timestampMs;
+    if (level !== undefined) parsed.level = level;
+    if (component !== undefined) parsed.component = component;
+    if (fields !== undefined) parsed.fields = fields;
+    return parsed;
+  }
+}
+
+/** Splits a syslog tag `sshd(pam_unix)[19939]` into program and pid; returns the program. */
+function splitProgramPid(tag: string, fields: Record<string, string>): string {
+  const m = /^(.+)\[(\d+)\]$/.exec(tag);
+  if (!m) return tag;
+  fields.pid = m[2]!;
+  return m[1]!;
+}

@@ -1,0 +1,63 @@
+/** Streams a log file as records: reading, layout detection on the first lines, parsing and joining. */
+import { readLineBatches, type ReadOptions, type ReadStats } from '../reading/index.ts';
+import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type RecordOptions } from './records.ts';
+import type { LogRecord } from './types.ts';
+
+/** Options of {@link readRecords}. */
+export type ReadRecordsOptions = RecordOptions & ReadOptions;
+
+/** A file opened for reading records; its layout is known once the first batch has been produced. */
+export interface RecordStream {
+  /** The records, in batches, in file order. */
+  readonly batches: AsyncGenerator<LogRecord[]>;
+  /** The layout detected on the file's first lines; undefined until the first batch (and for an empty file). */
+  readonly layout: () => FileLayout | undefined;
+}
+
+/**
+ * Opens a log file as a stream of records, with memory bounded by the sample and batch sizes.
+ * @param stats - filled in while reading (lines, bytes, invalid UTF-8, truncated lines, …).
+ * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
+ * @example
+ * const stream = readRecords('app.log');
+ * for await (const batch of stream.batches) for (const record of batch) console.log(record.line, record.message);
+ */
+export function readRecords(file: string, options: ReadRecordsOptions = {}, stats?: ReadStats): RecordStream {
+  let layout: FileLayout | undefined;
+  async function* batches(): AsyncGenerator<LogRecord[]> {
+    const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
+    const assembler = new RecordAssembler(options);
+    let sample: string[] = [];
+    let parse: ((line: string) => ReturnType<ReturnType<typeof createLineParser>>) | undefined;
+    let lineNumber = 0;
+    const assemble = (lines: readonly string[]): LogRecord[] => {
+      const records: LogRecord[] = [];
+      for (const text of lines) {
+        const done = assembler.push(++lineNumber, text, parse!(text));
+        if (done) records.push(done);
+      }
+      return records;
+    };
+    for await (const lines of readLineBatches(file, options, stats)) {
+      if (parse === undefined) {
+        for (const line of lines) sample.push(line);
+        if (sample.length < sampleSize) continue;
+        layout = detectLayout(sample.slice(0, sampleSize), options);
+        parse = createLineParser(layout, options);
+        const first = sample;
+        sample = [];
+        yield assemble(first);
+        continue;
+      }
+      yield assemble(lines);
+    }
+    if (parse === undefined && sample.length > 0) {
+      layout = detectLayout(sample, options);
+      parse = createLineParser(layout, options);
+      yield assemble(sample);
+    }
+    const last = assembler.flush();
+    if (last) yield [last];
+  }
+  return { batches: batches(), layout: () => layout };
+}

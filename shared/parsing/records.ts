@@ -1,0 +1,139 @@
+/**
+ * From lines to records: detect a file's layout on a sample, parse each line, and join continuation lines
+ * (stack traces, `Caused by:`, indented lines, header-less lines in a file that has headers) to their record.
+ */
+import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderStructure } from './header.ts';
+import { detectLineFormat, parseCloudWatchExportLine, parseJsonLine } from './json-lines.ts';
+import { TIMESTAMP_PATTERNS } from './timestamps.ts';
+import type { LogFormat, LogRecord, ParsedLine } from './types.ts';
+
+/** Options of layout detection and record assembly. */
+export interface RecordOptions extends HeaderOptions {
+  /**
+   * Lines read before the layout is decided.
+   * @default 1000
+   */
+  sampleLines?: number;
+  /**
+   * Most continuation lines joined to one record; the next one starts a record of its own, so a file without
+   * headers cannot grow one record without bound.
+   * @default 1000
+   */
+  maxContinuationLines?: number;
+  /**
+   * Most characters of continuation text kept per record (the lines are still counted).
+   * @default 65536
+   */
+  maxContinuationChars?: number;
+}
+
+/** Default record options. */
+export const DEFAULT_RECORD_OPTIONS = {
+  sampleLines: 1000,
+  maxContinuationLines: 1000,
+  maxContinuationChars: 65_536,
+} as const;
+
+/** What was detected about a file's lines. */
+export interface FileLayout {
+  /** The line format. */
+  readonly format: LogFormat;
+  /** The header structure of plain lines (or of CloudWatch export events that are plain text). */
+  readonly header: HeaderStructure;
+  /** One line describing the layout for people: "plain: iso8601 level bracket component". */
+  readonly description: string;
+  /** The zone assumed for times written without one; undefined when every time carried its zone. */
+  readonly assumedZone: 'UTC' | undefined;
+}
+
+/** Lines that continue the record above them whatever the file's format. */
+const CONTINUATION = /^(?:\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted))/;
+
+/**
+ * Detects the layout of a file from a sample of its first lines.
+ * @example detectLayout(['2024-05-01T12:00:00Z INFO api: started']).description // "plain: iso8601 level component"
+ */
+export function detectLayout(sample: readonly string[], options: HeaderOptions = {}): FileLayout {
+  const format = detectLineFormat(sample);
+  let plain: readonly string[] = sample;
+  if (format === 'cloudwatch-export') {
+    plain = sample.flatMap((line) => {
+      const event = parseCloudWatchExportLine(line)?.event;
+      return event !== undefined && !event.startsWith('{') ? [event] : [];
+    });
+  }
+  const header = format === 'json-lines' ? inferHeaderStructure([]) : inferHeaderStructure(plain, options);
+  const parts = [
+    ...Array.from({ length: header.leadingColumns }, () => 'column'),
+    ...(header.timestampPattern === undefined ? [] : [TIMESTAMP_PATTERNS[header.timestampPattern]!.name]),
+    ...header.steps,
+  ];
+  return {
+    format,
+    header,
+    description: `${format}${parts.length > 0 ? `: ${parts.join(' ')}` : ''}`,
+    assumedZone: header.zoneAssumed ? 'UTC' : undefined,
+  };
+}
+
+/**
+ * A parser of single lines for a layout.
+ * @returns a function giving the parsed line, or undefined when the line continues the previous record.
+ */
+export function createLineParser(layout: FileLayout, options: HeaderOptions = {}): (line: string) => ParsedLine | undefined {
+  const header = new HeaderParser(layout.header, options);
+  const headed = layout.header.timestampPattern !== undefined;
+  const parsePlain = (text: string): ParsedLine | undefined =>
+    CONTINUATION.test(text) || (headed && text.length === 0) ? undefined : (header.parse(text) ?? (headed ? undefined : { message: text }));
+  switch (layout.format) {
+    case 'json-lines':
+      return (line) => parseJsonLine(line) ?? parsePlain(line) ?? undefined;
+    case 'cloudwatch-export':
+      return (line) => {
+        const exported = parseCloudWatchExportLine(line);
+        if (!exported) return parsePlain(line);
+        const event = exported.event.startsWith('{') ? parseJsonLine(exported.event) : header.parse(exported.event);
+        return { ...(event ?? { message: exported.event }), timestampMs: event?.timestampMs ?? exported.timestampMs };
+      };
+    case 'plain':
+      return parsePlain;
+  }
+}
+
+/** Joins physical lines into records; feed lines in order with `push`, then call `flush` at the end. */
+export class RecordAssembler {
+  readonly #maxLines: number;
+  readonly #maxChars: number;
+  #pending: LogRecord | undefined;
+
+  constructor(options: RecordOptions = {}) {
+    this.#maxLines = options.maxContinuationLines ?? DEFAULT_RECORD_OPTIONS.maxContinuationLines;
+    this.#maxChars = options.maxContinuationChars ?? DEFAULT_RECORD_OPTIONS.maxContinuationChars;
+  }
+
+  /**
+   * Adds one line.
+   * @param parsed - the line's parse, or undefined when it continues the previous record.
+   * @returns the record the line completed, if any.
+   */
+  push(line: number, text: string, parsed: ParsedLine | undefined): LogRecord | undefined {
+    const pending = this.#pending;
+    if (parsed === undefined && pending && pending.lineCount <= this.#maxLines) {
+      pending.lineCount++;
+      if (pending.continuation.length < this.#maxChars) {
+        const joined = pending.continuation.length === 0 ? text : `${pending.continuation}\n${text}`;
+        pending.continuation = joined.length > this.#maxChars ? joined.slice(0, this.#maxChars) : joined;
+      }
+      return undefined;
+    }
+    this.#pending = { ...(parsed ?? { message: text }), line, lineCount: 1, continuation: '' };
+    return pending;
+  }
+
+  /** The last record, once every line has been pushed. */
+  flush(): LogRecord | undefined {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    return pending;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Timestamp recognisers for log headers.
+ *
+ * Each pattern is a sticky regular expression tried at a given offset of a line, and a converter from its match to
+ * milliseconds since the epoch, UTC. Header inference (header.ts) tries them all on a sample, then keeps one per file.
+ */
+
+/** Context a converter needs for forms that leave out the year or the zone. */
+export interface TimestampContext {
+  /** Year assumed for forms without one (syslog `Dec 10 06:55:46`, Android `12-10 06:55:46.123`). */
+  readonly referenceYear: number;
+}
+
+/** One timestamp form. */
+export interface TimestampPattern {
+  /** Short name, shown in the detected header description. */
+  readonly name: string;
+  /** Sticky regular expression matching the form at the offset in `lastIndex`. */
+  readonly regex: RegExp;
+  /** Converts a match to epoch milliseconds, UTC; undefined when the numbers are not a valid time. */
+  readonly toMs: (m: RegExpExecArray, ctx: TimestampContext) => number | undefined;
+  /** Whether the form can carry a UTC offset; when it does not, UTC is assumed and recorded as assumed. */
+  readonly carriesZone: boolean;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+// Epoch values are recognised only between 2000-01-01 and 2040-01-01, so that an ordinary number is not a time.
+const EPOCH_MIN_S = 946_684_800;
+const EPOCH_MAX_S = 2_208_988_800;
+
+function month(name: string | undefined): number {
+  return MONTHS[(name ?? '').toLowerCase()] ?? Number.NaN;
+}
+
+/** Milliseconds of a fraction written after a dot or comma: "5" is 500 ms, "123456" is 123 ms. */
+function fractionMs(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  return Math.floor(Number(`0.${fraction}`) * 1000);
+}
+
+/** Epoch milliseconds of a civil time, or undefined when a field is out of range. */
+function utc(year: number, monthIndex: number, day: number, h: number, min: number, s: number, ms = 0): number | undefined {
+  if (!(monthIndex >= 0 && monthIndex < 12 && day >= 1 && day <= 31 && h < 24 && min < 60 && s < 61)) return undefined;
+  return Date.UTC(year, monthIndex, day, h, min, s, ms);
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return (m[1] === '-' ? -1 : 1) * minutes * 60_000;
+}
+
+function twoDigitYear(yy: string | undefined): number {
+  return 2000 + Number(yy);
+}
+
+const n = Number;
+
+/**
+ * Every timestamp form the header inference knows, most specific first, so that a longer form wins over a
+ * shorter one that matches its start (ISO date-time before a bare date).
+ */
+export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
+  {
+    // 2024-05-01T12:00:00.123Z, 2015-10-18 18:01:47,978, 2016-09-28 04:30:30, 2024/05/01 12:00:00+02:00
+    name: 'iso8601',
+    regex: /(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(?![\d:])/y,
+    toMs: (m) => {
+      const t = utc(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6] ?? 0), fractionMs(m[7]));
+      return t === undefined ? undefined : t - zoneOffsetMs(m[8]);
+    },
+    carriesZone: true,
+  },
+  {
+    // [Sun Dec 04 04:47:44 2005] (Apache error log) and Sun Dec 04 04:47:44 2005 (ctime)
+    name: 'ctime',
+    regex: new RegExp(`\\[?${WEEKDAY} ${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? (\\d{4})\\]?`, 'y'),
+    toMs: (m) => utc(n(m[7]), month(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), fractionMs(m[6])),
+    carriesZone: false,
+  },
+  {
+    // [10/Oct/2000:13:55:36 -0700] (Common Log Format)
+    name: 'clf',
+    regex: new RegExp(`\\[?(\\d{2})/${MONTH}/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2})(?: ([+-]\\d{4}))?\\]?`, 'y'),
+    toMs: (m) => {
+      const t = utc(n(m[3]), month(m[2]), n(m[1]), n(m[4]), n(m[5]), n(m[6]));
+      return t === undefined ? undefined : t - zoneOffsetMs(m[7]);
+    },
+    carriesZone: true,
+  },
+  {
+    // Dec 10 06:55:46 (syslog), Jun  9 06:06:20, and Dec 10 2015 06:55:46
+    name: 'syslog',
+    regex: new RegExp(`${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?`, 'y'),
+    toMs: (m, ctx) =>
+      utc(m[3] ? n(m[3]) : ctx.referenceYear, month(m[1]), n(m[2]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
+    carriesZone: false,
+  },
+  {
+    // 17/06/09 20:10:40 (yy/MM/dd HH:mm:ss, log4j in Spark)
+    name: 'yy/MM/dd HH:mm:ss',
+    regex: /(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?/y,
+    toMs: (m) => utc(twoDigitYear(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
+    carriesZone: false,
+  },
+  {
+    // 081109 203615 (yyMMdd HHmmss, Hadoop HDFS)
+    name: 'yyMMdd HHmmss',
+    regex: /(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})(?!\d)/y,
+    toMs: (m) => utc(twoDigitYear(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6])),
+    carriesZone: false,
+  },
+  {
+    // 20171223-22:15:29:606 (yyyyMMdd-HH:mm:ss:SSS)
+    name: 'yyyyMMdd-HH:mm:ss',
+    regex: /(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[:.,](\d{1,3}))?/y,
+    toMs: (m) => utc(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7]?.padStart(3, '0'))),
+    carriesZone: false,
+  },
+  {
+    // 12-10 06:55:46.123 (MM-dd HH:mm:ss.SSS, Android logcat)
+    name: 'MM-dd HH:mm:ss.SSS',
+    regex: /(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?/y,
+    toMs: (m, ctx) => utc(ctx.referenceYear, n(m[1]) - 1, n(m[2]), n(m[3]), n(m[4]), n(m[5]), fractionMs(m[6])),
+    carriesZone: false,
+  },
+  {
+    // 2005.11.09 (a bare date, as in Thunderbird's second column)
+    name: 'yyyy.MM.dd',
+    regex: /(\d{4})[.-](\d{2})[.-](\d{2})(?![\d.:T-])/y,
+    toMs: (m) => utc(n(m[1]), n(m[2]) - 1, n(m[3]), 0, 0, 0),
+    carriesZone: false,
+  },
+  {
+    // 1131566461 or 1131566461.123 (epoch seconds), 1131566461123 (epoch milliseconds)
+    name: 'epoch',
+    regex: /(\d{10}|\d{13})(?:\.(\d{1,9}))?(?![\d.])/y,
+    toMs: (m) => {
+      const digits = m[1] ?? '';
+      const seconds = digits.length === 13 ? n(digits) / 1000 : n(digits);
+      if (seconds < EPOCH_MIN_S || seconds > EPOCH_MAX_S) return undefined;
+      return digits.length === 13 ? n(digits) : seconds * 1000 + fractionMs(m[2]);
+    },
+    carriesZone: true,
+  },
+  {
+    // 06:55:46.123 (time of day only; the date is unknown, so only the order of records is meaningful)
+    name: 'HH:mm:ss',
+    regex: /(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?(?![\d:])/y,
+    toMs: (m) => utc(1970, 0, 1, n(m[1]), n(m[2]), n(m[3]), fractionMs(m[4])),
+    carriesZone: false,
+  },
+];
+
+/** A timestamp found in a line. */
+export interface TimestampMatch {
+  /** Index into TIMESTAMP_PATTERNS. */
+  readonly patternIndex: number;
+  /** Offset just past the timestamp. */
+  readonly end: number;
+  /** Epoch milliseconds, UTC. */
+  readonly ms: number;
+}
+
+/**
+ * Matches a timestamp at `offset` of `line`, trying one pattern or all of them.
+ * @returns the first pattern that matches and converts to a valid time, or undefined.
+ */
+export function matchTimestampAt(
+  line: string,
+  offset: number,
+  ctx: TimestampContext,
+  onlyPattern?: number,
+): TimestampMatch | undefined {
+  const from = onlyPattern ?? 0;
+  const to = onlyPattern === undefined ? TIMESTAMP_PATTERNS.length : onlyPattern + 1;
+  for (let i = from; i < to; i++) {
+    const pattern = TIMESTAMP_PATTERNS[i]!;
+    pattern.regex.lastIndex = offset;
+    const m = pattern.regex.exec(line);
+    if (!m) continue;
+    const ms = pattern.toMs(m, ctx);
+    if (ms !== undefined && !Number.isNaN(ms)) return { patternIndex: i, end: offset + m[0].length, ms };
+  }
+  return undefined;
+}
