@@ -8,8 +8,13 @@
  * 3. createTemplate: tokens that differ become `<*>`;
  * 4. addSeqToPrefixTree: a new cluster is hung under its leaf.
  *
- * One addition of ours: where two tokens differ but share a prefix or suffix that ends at punctuation, only the
- * differing part becomes a variable (`user=root` and `user=bob` give `user=<*>`, `'a'` and `'b'` give `'<*>'`).
+ * Two additions of ours:
+ * - Where two tokens differ but share a prefix or suffix that ends at punctuation, only the differing part becomes
+ *   a variable (`user=root` and `user=bob` give `user=<*>`, `'a'` and `'b'` give `'<*>'`).
+ * - Two different plain words (letters, no digits) never make a variable while messages are added: "Ending
+ *   TrustedInstaller initialization." and "… finalization." are two events, not one with a parameter. A word slot
+ *   becomes a variable only once `minWordValues` clusters differ in it alone (mergeWordVariants): user names vary
+ *   widely, state names come from a short list. The values of `key=value` pairs may vary like any other value.
  */
 import { PARAM } from './masking.ts';
 
@@ -36,6 +41,12 @@ export interface DrainOptions {
    * @default true
    */
   parametrizeNumericTokens?: boolean;
+  /**
+   * Distinct plain words seen in one position, with the rest of the template equal, before that position is
+   * taken as a variable.
+   * @default 4
+   */
+  minWordValues?: number;
 }
 
 /** Default Drain parameters. */
@@ -44,6 +55,7 @@ export const DEFAULT_DRAIN_OPTIONS: Required<DrainOptions> = {
   simTh: 0.4,
   maxChildren: 100,
   parametrizeNumericTokens: true,
+  minWordValues: 4,
 };
 
 /** A group of messages sharing a template. */
@@ -54,6 +66,8 @@ export interface LogCluster {
   tokens: string[];
   /** How many messages joined the cluster (weighted by the counts passed to addLogMessage). */
   size: number;
+  /** The cluster this one was merged into by mergeWordVariants, if it was. */
+  mergedInto?: LogCluster;
 }
 
 /** What adding a message did. */
@@ -75,6 +89,24 @@ function newNode(): Node {
 }
 
 const DELIMITERS = new Set('=:/-_.,;()[]{}<>\'"@#|'.split(''));
+
+/** A plain word: letters (and punctuation), no digit and no variable. */
+function isWord(token: string): boolean {
+  let letter = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return false;
+    if (c === 42 && token.includes(PARAM)) return false;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) letter = true;
+  }
+  return letter;
+}
+
+/** Whether two tokens are `key=value` pairs with the same key, whose values may vary. */
+function sameKey(a: string, b: string): boolean {
+  const eq = a.indexOf('=');
+  return eq > 0 && eq < a.length - 1 && b.length > eq + 1 && b.charCodeAt(eq) === 61 && a.startsWith(b.slice(0, eq));
+}
 
 function hasDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
@@ -119,6 +151,7 @@ export class Drain {
   readonly simTh: number;
   readonly maxChildren: number;
   readonly parametrizeNumericTokens: boolean;
+  readonly minWordValues: number;
   /** Every cluster, by index. */
   readonly clusters: LogCluster[] = [];
   readonly #root: Node = newNode();
@@ -129,6 +162,7 @@ export class Drain {
     this.simTh = options.simTh ?? DEFAULT_DRAIN_OPTIONS.simTh;
     this.maxChildren = options.maxChildren ?? DEFAULT_DRAIN_OPTIONS.maxChildren;
     this.parametrizeNumericTokens = options.parametrizeNumericTokens ?? DEFAULT_DRAIN_OPTIONS.parametrizeNumericTokens;
+    this.minWordValues = options.minWordValues ?? DEFAULT_DRAIN_OPTIONS.minWordValues;
     if (this.depth < 3) throw new RangeError(`Drain depth must be at least 3, got ${this.depth}`);
     if (!(this.simTh >= 0 && this.simTh <= 1)) throw new RangeError(`Drain simTh must be within [0, 1], got ${this.simTh}`);
   }
@@ -185,7 +219,10 @@ export class Drain {
     return best && bestSim >= this.simTh ? best : undefined;
   }
 
-  /** Share of positions where the message matches the template, and the template's variable count. */
+  /**
+   * Share of positions where the message matches the template, and the template's variable count; a similarity
+   * of -1 when the two differ in a plain word, which no threshold accepts.
+   */
   seqDistance(template: readonly string[], tokens: readonly string[]): [number, number] {
     if (template.length === 0) return [1, 0];
     let same = 0;
@@ -194,8 +231,44 @@ export class Drain {
       const t = template[i]!;
       if (t === PARAM) params++;
       else if (tokenMatches(t, tokens[i]!)) same++;
+      else if (isWord(t) && isWord(tokens[i]!) && !sameKey(t, tokens[i]!)) return [-1, 0];
     }
     return [same / template.length, params];
+  }
+
+  /**
+   * Merges clusters that differ only in one plain-word position, once at least `minWordValues` of them do: that
+   * position is then a variable. Merged clusters point at the survivor through `mergedInto`.
+   */
+  mergeWordVariants(): void {
+    const live = (): LogCluster[] => this.clusters.filter((c) => c.mergedInto === undefined);
+    const longest = Math.max(0, ...this.clusters.map((c) => c.tokens.length));
+    // The first word names the event ("boot (command 12)", "halt (command 12)"), so it is never a variable.
+    for (let position = 1; position < longest; position++) {
+      const siblings = new Map<string, LogCluster[]>();
+      for (const cluster of live()) {
+        const tokens = cluster.tokens;
+        if (position >= tokens.length || !isWord(tokens[position]!)) continue;
+        const key = `${tokens.length}\u0001${tokens.slice(0, position).join(' ')}\u0001${tokens.slice(position + 1).join(' ')}`;
+        (siblings.get(key) ?? siblings.set(key, []).get(key)!).push(cluster);
+      }
+      for (const group of siblings.values()) {
+        if (group.length < this.minWordValues) continue;
+        const [survivor, ...others] = group.sort((a, b) => b.size - a.size || a.index - b.index) as [LogCluster, ...LogCluster[]];
+        for (const other of others) {
+          survivor.tokens[position] = mergeTokens(survivor.tokens[position]!, other.tokens[position]!);
+          survivor.size += other.size;
+          other.mergedInto = survivor;
+        }
+      }
+    }
+  }
+
+  /** The cluster a cluster was finally merged into (itself when it was not). */
+  resolve(cluster: LogCluster): LogCluster {
+    let c = cluster;
+    while (c.mergedInto) c = c.mergedInto;
+    return c;
   }
 
   /** The template covering both: positions that differ become variables. */

@@ -60,6 +60,8 @@ function hasMaskableChar(token: string): boolean {
  */
 export function maskToken(token: string): string {
   if (!hasMaskableChar(token)) return token;
+  // Only tokenize's joined dates hold a space.
+  if (token.includes(' ')) return PARAM;
   const lead = LEADING_PUNCTUATION.exec(token)?.[0] ?? '';
   const trail = TRAILING_PUNCTUATION.exec(token.slice(lead.length))?.[0] ?? '';
   const core = token.slice(lead.length, token.length - trail.length);
@@ -69,10 +71,40 @@ export function maskToken(token: string): string {
   return lead + masked + trail;
 }
 
-/** Splits a message into whitespace-separated tokens. */
+const TIME_WORDS = new Set([
+  'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun',
+  'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
+]);
+const DATE_TOKEN = /^\d{2,4}[-/]\d{2}[-/]\d{2}$/;
+// A date written over several tokens inside a message: "Fri Jun 17 07:07:00 2005", "Jun 17 07:07:00", "2024-05-01 12:00:00".
+const SPACED_DATE = new RegExp(
+  [
+    '(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2},? (?:\\d{4} )?\\d{1,2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?(?: \\d{4}(?!\\S))?',
+    '\\d{2,4}[-/]\\d{2}[-/]\\d{2} \\d{2}:\\d{2}(?::\\d{2})?(?:[.,]\\d+)?',
+  ].join('|'),
+  'y',
+);
+
+/**
+ * Splits a message into whitespace-separated tokens. A date written over several words ("Fri Jun 17 07:07:00
+ * 2005") is kept as one token, so it masks to one variable.
+ */
 export function tokenize(message: string): string[] {
   const trimmed = message.trim();
-  return trimmed.length === 0 ? [] : trimmed.split(/\s+/);
+  if (trimmed.length === 0) return [];
+  const tokens = trimmed.split(/\s+/);
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const token = tokens[i]!;
+    if (!(TIME_WORDS.has(token) || (token.length >= 8 && DATE_TOKEN.test(token)))) continue;
+    // Re-scan from this token in the message; rare enough that finding its offset by search costs nothing.
+    const rest = tokens.slice(i).join(' ');
+    SPACED_DATE.lastIndex = 0;
+    const m = SPACED_DATE.exec(rest);
+    if (!m) continue;
+    const spanned = m[0].split(' ').filter((t) => t.length > 0).length;
+    if (spanned > 1) tokens.splice(i, spanned, tokens.slice(i, i + spanned).join(' '));
+  }
+  return tokens;
 }
 
 /** Masks every token of a message; the result has as many tokens as the input. */

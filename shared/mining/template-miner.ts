@@ -73,6 +73,7 @@ export class TemplateMiner {
     const drain = new Drain(this.#options);
     const clusterOf = new Map<string, LogCluster>();
     for (const [key, count] of keys) clusterOf.set(key, drain.addLogMessage(key === '' ? [] : key.split(' '), count).cluster);
+    drain.mergeWordVariants();
     return new TemplateSet(drain, clusterOf);
   }
 }
@@ -91,6 +92,7 @@ export class TemplateSet {
     this.#clusterOf = clusterOf;
     const byCluster = new Map<LogCluster, Template & { tokens: readonly string[] }>();
     for (const cluster of drain.clusters) {
+      if (cluster.mergedInto) continue;
       const text = cluster.tokens.join(' ');
       byCluster.set(cluster, { id: templateId(text), text, count: cluster.size, tokens: cluster.tokens });
     }
@@ -108,7 +110,7 @@ export class TemplateSet {
     const tokens = tokenize(message);
     const masked = maskTokens(tokens);
     const cluster = this.#clusterOf.get(masked.join(' ')) ?? this.#drain.match(masked);
-    const template = cluster && this.#byCluster.get(cluster);
+    const template = cluster && this.#byCluster.get(this.#drain.resolve(cluster));
     if (!template) return undefined;
     const { id, text, count } = template;
     return { template: { id, text, count }, params: extractParams(template.tokens, tokens) };

@@ -140,7 +140,7 @@ function matchStep(
       return close > 0 ? { kind, end: close, value: line.slice(offset + 1, close - 1) } : undefined;
     }
     case 'number':
-      return /^\d+$/.test(token) && followedBySpace ? { kind, end, value: token } : undefined;
+      return /^-?\d+$/.test(token) && followedBySpace ? { kind, end, value: token } : undefined;
     case 'host':
       return afterSyslogTime && followedBySpace && !token.endsWith(':') ? { kind, end, value: token } : undefined;
     case 'timestamp': {
