@@ -43,7 +43,7 @@ export interface HeaderStructure {
   readonly timestampPattern: number | undefined;
   /** The steps after the anchor, in order; each is optional on any one line. */
   readonly steps: readonly HeaderStepKind[];
-  /** Whether the timestamp form carries a zone; when it does not, UTC is assumed. */
+  /** Whether the sample's timestamps lack a zone, so that UTC is assumed. */
   readonly zoneAssumed: boolean;
 }
 
@@ -270,7 +270,12 @@ export function inferHeaderStructure(sample: readonly string[], options: HeaderO
     });
     if (ENDING_KINDS.has(common.value)) break;
   }
-  const zoneAssumed = timestampPattern === undefined ? false : !TIMESTAMP_PATTERNS[timestampPattern]!.carriesZone;
+  const zoneAssumed =
+    timestampPattern !== undefined &&
+    headed.some((line) => {
+      const offset = skipColumns(line, leadingColumns);
+      return matchTimestampAt(line, offset, ctx, timestampPattern)?.hasZone === false;
+    });
   return { leadingColumns, timestampPattern, steps, zoneAssumed };
 }
 

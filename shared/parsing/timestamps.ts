@@ -19,8 +19,8 @@ export interface TimestampPattern {
   readonly regex: RegExp;
   /** Converts a match to epoch milliseconds, UTC; undefined when the numbers are not a valid time. */
   readonly toMs: (m: RegExpExecArray, ctx: TimestampContext) => number | undefined;
-  /** Whether the form can carry a UTC offset; when it does not, UTC is assumed and recorded as assumed. */
-  readonly carriesZone: boolean;
+  /** Whether a match carries its zone (an offset, `Z`, or an epoch); when it does not, UTC is assumed. */
+  readonly hasZone: (m: RegExpExecArray) => boolean;
 }
 
 const MONTHS: Record<string, number> = {
@@ -75,14 +75,14 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
       const t = utc(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6] ?? 0), fractionMs(m[7]));
       return t === undefined ? undefined : t - zoneOffsetMs(m[8]);
     },
-    carriesZone: true,
+    hasZone: (m) => m[8] !== undefined,
   },
   {
     // [Sun Dec 04 04:47:44 2005] (Apache error log) and Sun Dec 04 04:47:44 2005 (ctime)
     name: 'ctime',
     regex: new RegExp(`\\[?${WEEKDAY} ${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? (\\d{4})\\]?`, 'y'),
     toMs: (m) => utc(n(m[7]), month(m[1]), n(m[2]), n(m[3]), n(m[4]), n(m[5]), fractionMs(m[6])),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // [10/Oct/2000:13:55:36 -0700] (Common Log Format)
@@ -92,7 +92,7 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
       const t = utc(n(m[3]), month(m[2]), n(m[1]), n(m[4]), n(m[5]), n(m[6]));
       return t === undefined ? undefined : t - zoneOffsetMs(m[7]);
     },
-    carriesZone: true,
+    hasZone: (m) => m[7] !== undefined,
   },
   {
     // Dec 10 06:55:46 (syslog), Jun  9 06:06:20, and Dec 10 2015 06:55:46
@@ -100,42 +100,42 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
     regex: new RegExp(`${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?`, 'y'),
     toMs: (m, ctx) =>
       utc(m[3] ? n(m[3]) : ctx.referenceYear, month(m[1]), n(m[2]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // 17/06/09 20:10:40 (yy/MM/dd HH:mm:ss, log4j in Spark)
     name: 'yy/MM/dd HH:mm:ss',
     regex: /(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?/y,
     toMs: (m) => utc(twoDigitYear(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // 081109 203615 (yyMMdd HHmmss, Hadoop HDFS)
     name: 'yyMMdd HHmmss',
     regex: /(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})(?!\d)/y,
     toMs: (m) => utc(twoDigitYear(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6])),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // 20171223-22:15:29:606 (yyyyMMdd-HH:mm:ss:SSS)
     name: 'yyyyMMdd-HH:mm:ss',
     regex: /(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[:.,](\d{1,3}))?/y,
     toMs: (m) => utc(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7]?.padStart(3, '0'))),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // 12-10 06:55:46.123 (MM-dd HH:mm:ss.SSS, Android logcat)
     name: 'MM-dd HH:mm:ss.SSS',
     regex: /(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?/y,
     toMs: (m, ctx) => utc(ctx.referenceYear, n(m[1]) - 1, n(m[2]), n(m[3]), n(m[4]), n(m[5]), fractionMs(m[6])),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // 2005.11.09 (a bare date, as in Thunderbird's second column)
     name: 'yyyy.MM.dd',
     regex: /(\d{4})[.-](\d{2})[.-](\d{2})(?![\d.:T-])/y,
     toMs: (m) => utc(n(m[1]), n(m[2]) - 1, n(m[3]), 0, 0, 0),
-    carriesZone: false,
+    hasZone: () => false,
   },
   {
     // 1131566461 or 1131566461.123 (epoch seconds), 1131566461123 (epoch milliseconds)
@@ -147,14 +147,14 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
       if (seconds < EPOCH_MIN_S || seconds > EPOCH_MAX_S) return undefined;
       return digits.length === 13 ? n(digits) : seconds * 1000 + fractionMs(m[2]);
     },
-    carriesZone: true,
+    hasZone: () => true,
   },
   {
     // 06:55:46.123 (time of day only; the date is unknown, so only the order of records is meaningful)
     name: 'HH:mm:ss',
     regex: /(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?(?![\d:])/y,
     toMs: (m) => utc(1970, 0, 1, n(m[1]), n(m[2]), n(m[3]), fractionMs(m[4])),
-    carriesZone: false,
+    hasZone: () => false,
   },
 ];
 
@@ -166,6 +166,8 @@ export interface TimestampMatch {
   readonly end: number;
   /** Epoch milliseconds, UTC. */
   readonly ms: number;
+  /** Whether the text carried its zone; when not, `ms` assumes UTC. */
+  readonly hasZone: boolean;
 }
 
 /**
@@ -186,7 +188,7 @@ export function matchTimestampAt(
     const m = pattern.regex.exec(line);
     if (!m) continue;
     const ms = pattern.toMs(m, ctx);
-    if (ms !== undefined && !Number.isNaN(ms)) return { patternIndex: i, end: offset + m[0].length, ms };
+    if (ms !== undefined && !Number.isNaN(ms)) return { patternIndex: i, end: offset + m[0].length, ms, hasZone: pattern.hasZone(m) };
   }
   return undefined;
 }

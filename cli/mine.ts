@@ -1,0 +1,148 @@
+/**
+ * `loganomaly mine <file|dir> [--output out.jsonl]`: one JSON object per physical input line, in input order,
+ * with the template of the record the line belongs to.
+ *
+ * Two streaming passes: the first learns the templates of every file (so early lines get the same final template
+ * as late ones), the second matches each record and writes its lines. Memory stays bounded by the templates, not
+ * by the size of the input.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { BinaryFileError } from '../shared/errors.ts';
+import { readRecords, type FileLayout, type LogRecord } from '../shared/parsing/index.ts';
+import { createReadStats, listLogFiles, type ReadStats } from '../shared/reading/index.ts';
+import { TemplateMiner, type TemplateSet } from '../shared/mining/index.ts';
+import { ProgressBar } from './progress.ts';
+import { UsageError } from './main.ts';
+
+/** One line of `mine` output. */
+export interface MinedLine {
+  file: string;
+  line: number;
+  templateId: string;
+  template: string;
+  params: string[];
+  timestamp: string | null;
+  level: string | null;
+  component: string | null;
+}
+
+interface Input {
+  file: string;
+  bytesOnDisk: number;
+  stats: ReadStats;
+  layout?: FileLayout;
+}
+
+/** Runs `mine`; returns the exit status. */
+export async function mineCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      'max-line-bytes': { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('mine takes exactly one <file|dir>');
+  const maxLineBytes = values['max-line-bytes'] === undefined ? undefined : Number(values['max-line-bytes']);
+  if (maxLineBytes !== undefined && !(Number.isInteger(maxLineBytes) && maxLineBytes > 0)) {
+    throw new UsageError(`--max-line-bytes must be a positive whole number, got "${values['max-line-bytes']}"`);
+  }
+  const path = positionals[0]!;
+  const options = maxLineBytes === undefined ? {} : { maxLineBytes };
+  const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+  const files = await listLogFiles(path);
+  const started = Date.now();
+  const progress = new ProgressBar();
+
+  // Pass 1: learn the templates of every readable file.
+  const miner = new TemplateMiner();
+  const inputs: Input[] = [];
+  for (const [index, file] of files.entries()) {
+    const input: Input = { file, bytesOnDisk: (await stat(file)).size, stats: createReadStats(file) };
+    try {
+      const stream = readRecords(file, options, input.stats);
+      for await (const batch of stream.batches) {
+        for (const record of batch) miner.add(record.message);
+        progress.update('learn', index + Math.min(1, input.stats.bytes / (input.bytesOnDisk || 1)), files.length, `${input.stats.lines.toLocaleString('en')} lines  ${file}`);
+      }
+      input.layout = stream.layout();
+    } catch (error) {
+      // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
+      if (!(error instanceof BinaryFileError && isDirectory)) throw error;
+      progress.done();
+      process.stderr.write(`loganomaly: warning: skipped ${error.message}\n`);
+      continue;
+    }
+    inputs.push(input);
+    reportRepairs(input.stats);
+  }
+  const templates = miner.build();
+
+  // Pass 2: match each record to its template and write its lines.
+  const totalLines = inputs.reduce((sum, input) => sum + input.stats.lines, 0);
+  const out = values.output === undefined ? process.stdout : createWriteStream(values.output);
+  let written = 0;
+  for (const input of inputs) {
+    for await (const batch of readRecords(input.file, options).batches) {
+      const text = formatBatch(input.file, batch, templates);
+      written += batch.reduce((sum, record) => sum + record.lineCount, 0);
+      await write(out, text);
+      progress.update('write', written, totalLines, `${written.toLocaleString('en')} lines  ${input.file}`);
+    }
+  }
+  if (out !== process.stdout) {
+    (out as WriteStream).end();
+    await once(out, 'finish');
+  }
+  progress.done();
+  const seconds = (Date.now() - started) / 1000;
+  process.stderr.write(
+    `loganomaly: mined ${totalLines.toLocaleString('en')} lines from ${inputs.length} file(s) into ` +
+      `${templates.templates.length} templates in ${seconds.toFixed(1)} s` +
+      `${values.output === undefined ? '' : ` → ${values.output}`}\n`,
+  );
+  for (const input of inputs) {
+    if (input.layout) process.stderr.write(`  ${input.file}: ${input.layout.description}${input.layout.assumedZone ? ' (no zone in the log: UTC assumed)' : ''}\n`);
+  }
+  return 0;
+}
+
+function formatBatch(file: string, batch: readonly LogRecord[], templates: TemplateSet): string {
+  let text = '';
+  for (const record of batch) {
+    const match = templates.match(record.message);
+    const line: MinedLine = {
+      file,
+      line: record.line,
+      templateId: match?.template.id ?? '',
+      template: match?.template.text ?? '',
+      params: match?.params ?? [],
+      timestamp: record.timestampMs === undefined ? null : new Date(record.timestampMs).toISOString(),
+      level: record.level ?? null,
+      component: record.component ?? null,
+    };
+    for (let i = 0; i < record.lineCount; i++) {
+      line.line = record.line + i;
+      text += `${JSON.stringify(line)}\n`;
+    }
+  }
+  return text;
+}
+
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (text.length > 0 && !out.write(text)) await once(out, 'drain');
+}
+
+/** Tells what reading had to repair, so nothing is changed silently. */
+function reportRepairs(stats: ReadStats): void {
+  const notes: string[] = [];
+  if (stats.invalidUtf8Lines > 0) notes.push(`${stats.invalidUtf8Lines} line(s) with invalid UTF-8 (replaced with U+FFFD)`);
+  if (stats.truncatedLines > 0) notes.push(`${stats.truncatedLines} line(s) longer than the limit (truncated)`);
+  if (stats.nulBytes > 0) notes.push(`${stats.nulBytes} NUL byte(s) (removed)`);
+  if (stats.lines === 0) notes.push('empty file');
+  if (notes.length > 0) process.stderr.write(`loganomaly: warning: ${stats.file}: ${notes.join('; ')}\n`);
+}
