@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { maskToken, tokenize } from '../../../shared/mining/masking.ts';
+
+describe('Function: maskToken', () => {
+  it.each([
+    // numbers
+    ['3579', '<*>'],
+    ['-127633188', '<*>'],
+    ['43.20', '<*>'],
+    ['2005.11.09', '<*>'],
+    ['#12', '#<*>'],
+    // hex and hashes
+    ['0x7fed806eb5d', '<*>'],
+    ['@0x7fed806eb5d', '@<*>'],
+    ['9f86d081884c7d65', '<*>'],
+    ['e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '<*>'],
+    // IPs and ports
+    ['10.251.73.220:50010', '<*>'],
+    ['/10.250.19.102:54106', '<*>'],
+    ['192.168.0.1,', '<*>,'],
+    ['fe80::1ff:fe23:4567:890a', '<*>'],
+    // UUIDs
+    ['123e4567-e89b-12d3-a456-426614174000', '<*>'],
+    // paths and URLs
+    ['/var/log/app/server.log', '<*>'],
+    ['C:\\Windows\\winsxs\\cbscore.dll', '<*>'],
+    ['https://api.example.com/v1/orders?id=7', '<*>'],
+    ['(hdfs://namenode:9000/user/data)', '(<*>)'],
+    // durations and sizes with units
+    ['23ms', '<*>'],
+    ['1.5s', '<*>'],
+    ['512KB', '<*>'],
+    ['3GiB', '<*>'],
+    ['40%', '<*>'],
+    // versions
+    ['v6.1.7601.23505', '<*>'],
+    // key=value and other numbers inside tokens
+    ['uid=0', 'uid=<*>'],
+    ['HWID=1973)', 'HWID=<*>)'],
+    ['node-246', 'node-<*>'],
+    ['onExtend:1514038530000', 'onExtend:<*>'],
+    ['00000001@2016/9/27:20:30:31.455', '<*>@<*>/<*>/<*>:<*>:<*>:<*>'],
+    // ids joined by underscores are one id
+    ['blk_-6952295868487656571', '<*>'],
+    ['appattempt_1445144423722_0020_000001', '<*>'],
+    // words and names stay
+    ['PacketResponder', 'PacketResponder'],
+    ['alt0', 'alt0'],
+    ["'safety'", "'safety'"],
+    ['user=root', 'user=root'],
+  ])('masks %s as %s', (token, expected) => {
+    // Act
+    const masked = maskToken(token);
+    // Assess
+    expect(masked).toBe(expected);
+  });
+});
+
+describe('Function: tokenize', () => {
+  it('splits on runs of whitespace and trims', () => {
+    // Act
+    const tokens = tokenize('  Received block  blk_1 of size\t67108864 ');
+    // Assess
+    expect(tokens).toEqual(['Received', 'block', 'blk_1', 'of', 'size', '67108864']);
+  });
+
+  it.each([
+    ['connection from 1.2.3.4 at Fri Jun 17 07:07:00 2005', 'Fri Jun 17 07:07:00 2005'],
+    ['timed out at Sat Jun 18 02:23:10 2005 again', 'Sat Jun 18 02:23:10 2005'],
+    ['last seen Jun  9 06:06:20 by cron', 'Jun 9 06:06:20'],
+    ['started 2024-05-01 12:00:00,123 ok', '2024-05-01 12:00:00,123'],
+  ])('keeps the date in "%s" as one token', (message, date) => {
+    // Act
+    const tokens = tokenize(message);
+    // Assess
+    expect(tokens).toContain(date);
+    expect(maskToken(date)).toBe('<*>');
+  });
+
+  it('leaves a month name that starts no date alone', () => {
+    // Act
+    const tokens = tokenize('May the service start');
+    // Assess
+    expect(tokens).toEqual(['May', 'the', 'service', 'start']);
+  });
+
+  it('returns no tokens for an empty message', () => {
+    expect(tokenize('   ')).toEqual([]);
+  });
+});
