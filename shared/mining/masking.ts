@@ -12,32 +12,61 @@
 export const PARAM = '<*>';
 
 // Punctuation that may wrap a value without being part of it: "(value)", "[value],", "'value'".
-const LEADING_PUNCTUATION = /^[(\[{<"'`@#]+/;
-const TRAILING_PUNCTUATION = /[)\]}>"'`,;.:!?]+$/;
+const LEADING_PUNCTUATION = new Set([...'([{<"\'`@#'].map((c) => c.charCodeAt(0)));
+const TRAILING_PUNCTUATION = new Set([...')]}>"\'`,;.:!?'].map((c) => c.charCodeAt(0)));
 
-/** Whole-token values, tested against the token with its wrapping punctuation removed. */
-const VALUE_PATTERNS: readonly RegExp[] = [
+/**
+ * Whole-token values, tested against the token with its wrapping punctuation removed. Each rule has a cheap
+ * necessary condition (`when`) checked first, so a typical token is tested against one regular expression at most.
+ */
+const VALUE_RULES: ReadonlyArray<{ when: (core: string, first: number) => boolean; pattern: RegExp }> = [
   // URL
-  /^[a-z][a-z0-9+.-]*:\/\/\S+$/i,
+  { when: (core) => core.includes('://'), pattern: /^[a-z][a-z0-9+.-]*:\/\/\S+$/i },
   // IPv4 with optional leading slash and port (Hadoop writes "/10.250.19.102:54106")
-  /^\/?\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/,
+  { when: (core, first) => (isDigit(first) || first === 47) && core.includes('.'), pattern: /^\/?\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/ },
   // IPv6 (at least three groups, so "12:30" times are not addresses)
-  /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?$/i,
+  { when: (core) => core.indexOf(':') !== core.lastIndexOf(':'), pattern: /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?$/i },
   // UUID
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  // number: integer, decimal, signed, dotted (versions, dates "2005.11.09"), hex with 0x, "#12"
-  /^[-+]?\d+(?:\.\d+)*$/,
-  /^0x[0-9a-f]+$/i,
+  { when: (core) => core.length === 36, pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i },
+  // number: integer, decimal, signed, dotted (versions, dates "2005.11.09")
+  { when: (_, first) => isDigit(first) || first === 43 || first === 45, pattern: /^[-+]?\d+(?:\.\d+)*$/ },
+  // hex with 0x
+  { when: (_, first) => first === 48, pattern: /^0x[0-9a-f]+$/i },
   // version "v1.2.3"
-  /^v\d+(?:\.\d+)+$/i,
+  { when: (_, first) => first === 118 || first === 86, pattern: /^v\d+(?:\.\d+)+$/i },
   // hash or id in hex: at least 8 hex characters, with a digit
-  /^(?=[0-9a-f]*\d)[0-9a-f]{8,}$/i,
+  { when: (core) => core.length >= 8, pattern: /^(?=[0-9a-f]*\d)[0-9a-f]{8,}$/i },
   // duration, size, rate or percentage with a unit: 23ms 1.5s 512KB 3GiB 40%
-  /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|b|kb|mb|gb|tb|kib|mib|gib|tib|k|g|t|bps|kbps|mbps|%)$/i,
+  {
+    when: (_, first) => isDigit(first) || first === 43 || first === 45,
+    pattern: /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|b|kb|mb|gb|tb|kib|mib|gib|tib|k|g|t|bps|kbps|mbps|%)$/i,
+  },
   // Unix path with two or more segments, or a Windows path
-  /^\.{0,2}\/(?:[^/\s]+\/)+[^/\s]*$/,
-  /^[a-z]:\\\S*$/i,
+  { when: (core) => core.includes('/'), pattern: /^\.{0,2}\/(?:[^/\s]+\/)+[^/\s]*$/ },
+  { when: (core) => core.includes('\\'), pattern: /^[a-z]:\\\S*$/i },
 ];
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether token[start, end) is a plain number, `[-+]?\d+(?:\.\d+)*` (the number rule of VALUE_RULES), checked
+ * without a regular expression because numbers are the most common variable.
+ */
+function isPlainNumber(token: string, start: number, end: number): boolean {
+  let i = start;
+  const sign = token.charCodeAt(i);
+  if (sign === 43 || sign === 45) i++;
+  let digits = 0;
+  for (; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c === 46 && digits > 0 && i + 1 < end && isDigit(token.charCodeAt(i + 1))) digits = 0;
+    else return false;
+  }
+  return digits > 0;
+}
 
 // A number inside a token, not glued to letters on either side ("node-246", "HWID=1973", "27:20:30").
 const INNER_NUMBER = /(?<![A-Za-z0-9])[-+]?\d+(?:\.\d+)*(?![A-Za-z0-9])/g;
@@ -62,10 +91,16 @@ export function maskToken(token: string): string {
   if (!hasMaskableChar(token)) return token;
   // Only tokenize's joined dates hold a space.
   if (token.includes(' ')) return PARAM;
-  const lead = LEADING_PUNCTUATION.exec(token)?.[0] ?? '';
-  const trail = TRAILING_PUNCTUATION.exec(token.slice(lead.length))?.[0] ?? '';
-  const core = token.slice(lead.length, token.length - trail.length);
-  if (core.length > 0 && VALUE_PATTERNS.some((p) => p.test(core))) return `${lead}${PARAM}${trail}`;
+  let start = 0;
+  while (start < token.length && LEADING_PUNCTUATION.has(token.charCodeAt(start))) start++;
+  let end = token.length;
+  while (end > start && TRAILING_PUNCTUATION.has(token.charCodeAt(end - 1))) end--;
+  if (isPlainNumber(token, start, end)) return start === 0 && end === token.length ? PARAM : `${token.slice(0, start)}${PARAM}${token.slice(end)}`;
+  const lead = token.slice(0, start);
+  const trail = token.slice(end);
+  const core = token.slice(start, end);
+  const first = core.charCodeAt(0);
+  for (const rule of VALUE_RULES) if (rule.when(core, first) && rule.pattern.test(core)) return `${lead}${PARAM}${trail}`;
   const masked = core.replace(INNER_NUMBER, PARAM);
   if (masked !== core && SNAKE_ID.test(masked)) return `${lead}${PARAM}${trail}`;
   return lead + masked + trail;
@@ -105,6 +140,43 @@ export function tokenize(message: string): string[] {
     if (spanned > 1) tokens.splice(i, spanned, tokens.slice(i, i + spanned).join(' '));
   }
   return tokens;
+}
+
+/** Whether a character is white space as `\s` defines it. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+
+/**
+ * The masked form of a message as one string: `maskTokens(tokenize(message)).join(' ')`, computed in one scan
+ * without the intermediate arrays, because mining calls it once per record.
+ */
+export function maskMessage(message: string): string {
+  let key = '';
+  const n = message.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(message.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    let maskable = false;
+    for (; i < n; i++) {
+      const c = message.charCodeAt(i);
+      if (isSpace(c)) break;
+      if (isDigit(c) || c === 47 || c === 92) maskable = true;
+    }
+    const token = message.slice(start, i);
+    // A date spread over several tokens is rare: let tokenize handle the whole message.
+    if ((token.length === 3 && TIME_WORDS.has(token)) || (maskable && token.length >= 8 && DATE_TOKEN.test(token))) {
+      return maskTokens(tokenize(message)).join(' ');
+    }
+    const masked = maskable ? maskToken(token) : token;
+    // Tokens are never empty, so an empty key means this is the first token.
+    key = key.length === 0 ? masked : `${key} ${masked}`;
+  }
+  return key;
 }
 
 /** Masks every token of a message; the result has as many tokens as the input. */

@@ -7,7 +7,7 @@
  * each cluster first, which is also what makes the templates good.
  */
 import { Drain, type DrainOptions, type LogCluster } from './drain.ts';
-import { maskTokens, PARAM, tokenize } from './masking.ts';
+import { maskMessage, maskTokens, PARAM, tokenize } from './masking.ts';
 import { templateId } from './template-id.ts';
 
 /** Options of the template miner. */
@@ -40,7 +40,8 @@ export interface TemplateMatch {
 /** Counts masked messages; call `build()` for the templates. */
 export class TemplateMiner {
   readonly #options: TemplateMinerOptions;
-  readonly #counts = new Map<string, number>();
+  // A boxed count, so that a repeated message costs one hash lookup rather than a get and a set.
+  readonly #counts = new Map<string, { n: number }>();
 
   constructor(options: TemplateMinerOptions = {}) {
     this.#options = options;
@@ -48,8 +49,10 @@ export class TemplateMiner {
 
   /** Records one message (the content after the header). */
   add(message: string): void {
-    const key = maskTokens(tokenize(message)).join(' ');
-    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    const key = maskMessage(message);
+    const count = this.#counts.get(key);
+    if (count) count.n++;
+    else this.#counts.set(key, { n: 1 });
   }
 
   /** Number of distinct masked messages seen so far. */
@@ -59,17 +62,21 @@ export class TemplateMiner {
 
   /** The counts gathered so far, for merging with other chunks. */
   snapshot(): TemplateSnapshot {
-    return { version: 1, messages: [...this.#counts] };
+    return { version: 1, messages: [...this.#counts].map(([key, count]) => [key, count.n] as const) };
   }
 
   /** Adds another chunk's counts to this miner's. */
   merge(snapshot: TemplateSnapshot): void {
-    for (const [key, count] of snapshot.messages) this.#counts.set(key, (this.#counts.get(key) ?? 0) + count);
+    for (const [key, n] of snapshot.messages) {
+      const count = this.#counts.get(key);
+      if (count) count.n += n;
+      else this.#counts.set(key, { n });
+    }
   }
 
   /** Runs Drain over the merged counts in canonical order and returns the templates. */
   build(): TemplateSet {
-    const keys = [...this.#counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const keys = this.snapshot().messages.toSorted((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const drain = new Drain(this.#options);
     const clusterOf = new Map<string, LogCluster>();
     for (const [key, count] of keys) clusterOf.set(key, drain.addLogMessage(key === '' ? [] : key.split(' '), count).cluster);
