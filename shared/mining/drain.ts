@@ -102,6 +102,8 @@ function isWord(token: string): boolean {
   return letter;
 }
 
+const WRAPPED = /^[(\[{<'"].*[)\]}>'"]:?$/;
+
 /** Whether two tokens are `key=value` pairs with the same key, whose values may vary. */
 function sameKey(a: string, b: string): boolean {
   const eq = a.indexOf('=');
@@ -243,12 +245,14 @@ export class Drain {
   mergeWordVariants(): void {
     const live = (): LogCluster[] => this.clusters.filter((c) => c.mergedInto === undefined);
     const longest = Math.max(0, ...this.clusters.map((c) => c.tokens.length));
-    // The first word names the event ("boot (command 12)", "halt (command 12)"), so it is never a variable.
-    for (let position = 1; position < longest; position++) {
+    for (let position = 0; position < longest; position++) {
       const siblings = new Map<string, LogCluster[]>();
       for (const cluster of live()) {
         const tokens = cluster.tokens;
         if (position >= tokens.length || !isWord(tokens[position]!)) continue;
+        // A bare first word names the event ("boot (command 12)", "halt (command 12)"), so it is never a
+        // variable; a wrapped one ("(alice) CMD (…)") is a value like any other.
+        if (position === 0 && !WRAPPED.test(tokens[0]!)) continue;
         const key = `${tokens.length}\u0001${tokens.slice(0, position).join(' ')}\u0001${tokens.slice(position + 1).join(' ')}`;
         (siblings.get(key) ?? siblings.set(key, []).get(key)!).push(cluster);
       }

@@ -4,5 +4,5 @@ export { maskMessage, maskToken, maskTokens, PARAM, tokenize } from './masking.t
 export { mineFile } from './mine-file.ts';
 export type { MineFileOptions, MineFileResult } from './mine-file.ts';
 export { templateId } from './template-id.ts';
-export { extractParams, TemplateMiner, TemplateSet } from './template-miner.ts';
+export { DEFAULT_TEMPLATE_MINER_OPTIONS, extractParams, TemplateMiner, TemplateSet } from './template-miner.ts';
 export type { Template, TemplateMatch, TemplateMinerOptions, TemplateSnapshot } from './template-miner.ts';

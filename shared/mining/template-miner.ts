@@ -11,7 +11,17 @@ import { maskMessage, maskTokens, PARAM, tokenize } from './masking.ts';
 import { templateId } from './template-id.ts';
 
 /** Options of the template miner. */
-export type TemplateMinerOptions = DrainOptions;
+export interface TemplateMinerOptions extends DrainOptions {
+  /**
+   * Most distinct masked messages kept before they are compacted into their templates. Compaction bounds memory
+   * on logs whose variables masking cannot see (user names, free text); until it happens, chunks merge exactly.
+   * @default 50000
+   */
+  maxDistinctMessages?: number;
+}
+
+/** Default template miner options. */
+export const DEFAULT_TEMPLATE_MINER_OPTIONS = { maxDistinctMessages: 50_000 } as const;
 
 /** What a chunk's mining leaves behind, to be merged with other chunks' snapshots. */
 export interface TemplateSnapshot {
@@ -43,8 +53,11 @@ export class TemplateMiner {
   // A boxed count, so that a repeated message costs one hash lookup rather than a get and a set.
   readonly #counts = new Map<string, { n: number }>();
 
+  readonly #maxDistinctMessages: number;
+
   constructor(options: TemplateMinerOptions = {}) {
     this.#options = options;
+    this.#maxDistinctMessages = options.maxDistinctMessages ?? DEFAULT_TEMPLATE_MINER_OPTIONS.maxDistinctMessages;
   }
 
   /** Records one message (the content after the header). */
@@ -52,7 +65,21 @@ export class TemplateMiner {
     const key = maskMessage(message);
     const count = this.#counts.get(key);
     if (count) count.n++;
-    else this.#counts.set(key, { n: 1 });
+    else {
+      this.#counts.set(key, { n: 1 });
+      if (this.#counts.size > this.#maxDistinctMessages) this.#compact();
+    }
+  }
+
+  /** Replaces the distinct messages by the templates they form, each with the sum of their counts. */
+  #compact(): void {
+    const templates = this.build().templates;
+    this.#counts.clear();
+    for (const t of templates) {
+      const count = this.#counts.get(t.text);
+      if (count) count.n += t.count;
+      else this.#counts.set(t.text, { n: t.count });
+    }
   }
 
   /** Number of distinct masked messages seen so far. */
