@@ -7,7 +7,8 @@
  * by the size of the input.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { BinaryFileError } from '../shared/errors.ts';
@@ -84,6 +85,7 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
 
   // Pass 2: match each record to its template and write its lines.
   const totalLines = inputs.reduce((sum, input) => sum + input.stats.lines, 0);
+  if (values.output !== undefined) await mkdir(dirname(values.output), { recursive: true });
   const out = values.output === undefined ? process.stdout : createWriteStream(values.output);
   let written = 0;
   for (const input of inputs) {

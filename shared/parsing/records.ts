@@ -91,7 +91,8 @@ export function createLineParser(layout: FileLayout, options: HeaderOptions = {}
     case 'cloudwatch-export':
       return (line) => {
         const exported = parseCloudWatchExportLine(line);
-        if (!exported) return parsePlain(line);
+        // Every exported event starts with its time, so a line without one continues the event above.
+        if (!exported) return undefined;
         const event = exported.event.startsWith('{') ? parseJsonLine(exported.event) : header.parse(exported.event);
         return { ...(event ?? { message: exported.event }), timestampMs: event?.timestampMs ?? exported.timestampMs };
       };
