@@ -1,6 +1,6 @@
 export { CLUSTER_CHANGES, DEFAULT_DRAIN_OPTIONS, Drain, mergeTokens, tokenMatches } from './drain.ts';
 export type { ClusterChange, DrainOptions, LogCluster } from './drain.ts';
-export { maskMessage, maskToken, maskTokens, PARAM, tokenize } from './masking.ts';
+export { hashMaskedMessage, hashString, maskMessage, maskToken, maskTokens, PARAM, tokenize } from './masking.ts';
 export { mineFile } from './mine-file.ts';
 export type { MineFileOptions, MineFileResult } from './mine-file.ts';
 export { templateId } from './template-id.ts';

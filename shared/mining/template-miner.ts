@@ -7,7 +7,7 @@
  * each cluster first, which is also what makes the templates good.
  */
 import { Drain, type DrainOptions, type LogCluster } from './drain.ts';
-import { maskMessage, maskTokens, PARAM, tokenize } from './masking.ts';
+import { hashMaskedMessage, hashString, maskMessage, maskTokens, PARAM, tokenize } from './masking.ts';
 import { templateId } from './template-id.ts';
 
 /** Options of the template miner. */
@@ -50,8 +50,9 @@ export interface TemplateMatch {
 /** Counts masked messages; call `build()` for the templates. */
 export class TemplateMiner {
   readonly #options: TemplateMinerOptions;
-  // A boxed count, so that a repeated message costs one hash lookup rather than a get and a set.
-  readonly #counts = new Map<string, { n: number }>();
+  // Distinct masked messages by hash (hashString of the masked text), with their text and a boxed count: a repeated
+  // message costs one scan and one numeric lookup, and its masked text is built only the first time.
+  readonly #counts = new Map<number, { key: string; n: number }>();
 
   readonly #maxDistinctMessages: number;
 
@@ -62,24 +63,27 @@ export class TemplateMiner {
 
   /** Records one message (the content after the header). */
   add(message: string): void {
-    const key = maskMessage(message);
-    const count = this.#counts.get(key);
+    const hash = hashMaskedMessage(message);
+    const count = this.#counts.get(hash);
     if (count) count.n++;
     else {
-      this.#counts.set(key, { n: 1 });
+      this.#counts.set(hash, { key: maskMessage(message), n: 1 });
       if (this.#counts.size > this.#maxDistinctMessages) this.#compact();
     }
+  }
+
+  #count(key: string, n: number): void {
+    const hash = hashString(key);
+    const count = this.#counts.get(hash);
+    if (count) count.n += n;
+    else this.#counts.set(hash, { key, n });
   }
 
   /** Replaces the distinct messages by the templates they form, each with the sum of their counts. */
   #compact(): void {
     const templates = this.build().templates;
     this.#counts.clear();
-    for (const t of templates) {
-      const count = this.#counts.get(t.text);
-      if (count) count.n += t.count;
-      else this.#counts.set(t.text, { n: t.count });
-    }
+    for (const t of templates) this.#count(t.text, t.count);
   }
 
   /** Number of distinct masked messages seen so far. */
@@ -89,16 +93,12 @@ export class TemplateMiner {
 
   /** The counts gathered so far, for merging with other chunks. */
   snapshot(): TemplateSnapshot {
-    return { version: 1, messages: [...this.#counts].map(([key, count]) => [key, count.n] as const) };
+    return { version: 1, messages: [...this.#counts.values()].map(({ key, n }) => [key, n] as const) };
   }
 
   /** Adds another chunk's counts to this miner's. */
   merge(snapshot: TemplateSnapshot): void {
-    for (const [key, n] of snapshot.messages) {
-      const count = this.#counts.get(key);
-      if (count) count.n += n;
-      else this.#counts.set(key, { n });
-    }
+    for (const [key, n] of snapshot.messages) this.#count(key, n);
   }
 
   /** Runs Drain over the merged counts in canonical order and returns the templates. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskToken, tokenize } from '../../../shared/mining/masking.ts';
+import { hashMaskedMessage, hashString, maskMessage, maskToken, tokenize } from '../../../shared/mining/masking.ts';
 
 describe('Function: maskToken', () => {
   it.each([
@@ -86,5 +86,24 @@ describe('Function: tokenize', () => {
 
   it('returns no tokens for an empty message', () => {
     expect(tokenize('   ')).toEqual([]);
+  });
+});
+
+describe('Function: hashMaskedMessage', () => {
+  it.each([
+    'Received block blk_-6952295868487656571 of size 67108864 from /10.251.73.220:50010',
+    'connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005',
+    'started 2024-05-01 12:00:00,123 ok',
+    '  leading and\u00a0non-breaking\tspaces  ',
+    'Mar is a word here, not a date',
+    '',
+    'GET /api/v1/orders/41457 HTTP/1.1 200 13876 354ms',
+  ])('equals the hash of the masked text for %j', (message) => {
+    expect(hashMaskedMessage(message)).toBe(hashString(maskMessage(message)));
+  });
+
+  it('differs for messages whose masked texts differ', () => {
+    expect(hashMaskedMessage('disk full on /dev/sda1')).not.toBe(hashMaskedMessage('disk empty on /dev/sda1'));
+    expect(hashMaskedMessage('retry 1 of 3')).toBe(hashMaskedMessage('retry 2 of 5'));
   });
 });
