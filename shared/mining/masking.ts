@@ -149,34 +149,9 @@ function isSpace(c: number): boolean {
   return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 
-/**
- * The masked form of a message as one string: `maskTokens(tokenize(message)).join(' ')`, computed in one scan
- * without the intermediate arrays, because mining calls it once per record.
- */
+/** The masked form of a message as one string: its masked tokens joined by single spaces. */
 export function maskMessage(message: string): string {
-  let key = '';
-  const n = message.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && isSpace(message.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    let maskable = false;
-    for (; i < n; i++) {
-      const c = message.charCodeAt(i);
-      if (isSpace(c)) break;
-      if (isDigit(c) || c === 47 || c === 92) maskable = true;
-    }
-    const token = message.slice(start, i);
-    // A date spread over several tokens is rare: let tokenize handle the whole message.
-    if ((token.length === 3 && TIME_WORDS.has(token)) || (maskable && token.length >= 8 && DATE_TOKEN.test(token))) {
-      return maskTokens(tokenize(message)).join(' ');
-    }
-    const masked = maskable ? maskToken(token) : token;
-    // Tokens are never empty, so an empty key means this is the first token.
-    key = key.length === 0 ? masked : `${key} ${masked}`;
-  }
-  return key;
+  return maskTokens(tokenize(message)).join(' ');
 }
 
 // Two 32-bit FNV-1a lanes with different primes, combined into a 53-bit number: collisions among the at most
@@ -203,8 +178,8 @@ export function hashString(text: string): number {
 }
 
 /**
- * `hashString(maskMessage(message))`, computed in the masking scan without building the masked string: the miner's
- * hot path, which only needs the string for a message it has not seen.
+ * `hashString(maskMessage(message))`, computed in one scan without building the masked string: the miner's hot
+ * path, which needs the string only for a message it has not seen.
  */
 export function hashMaskedMessage(message: string): number {
   let a = OFFSET_A;
