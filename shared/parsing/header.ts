@@ -45,6 +45,12 @@ export interface HeaderStructure {
   readonly steps: readonly HeaderStepKind[];
   /** Whether the sample's timestamps lack a zone, so that UTC is assumed. */
   readonly zoneAssumed: boolean;
+  /**
+   * A leading column holding a time that carries its zone (an epoch, an offset), read for the record's time instead
+   * of an anchor without one: `1131566461 2005.11.09 dn228 Nov 9 12:01:01 …` is the epoch, not Nov 9 of the
+   * reference year. Absent when the anchor carries its zone or no leading column holds such a time.
+   */
+  readonly zonedTimestamp?: { readonly column: number; readonly pattern: number };
 }
 
 /** Options of header inference. */
@@ -276,7 +282,32 @@ export function inferHeaderStructure(sample: readonly string[], options: HeaderO
       const offset = skipColumns(line, leadingColumns);
       return matchTimestampAt(line, offset, ctx, timestampPattern)?.hasZone === false;
     });
+
+  // 3. A time without a zone (and often without a year) may be repeated, complete, in a leading column.
+  const zonedTimestamp = zoneAssumed ? findZonedColumn(headed, leadingColumns, agreement, ctx) : undefined;
+  if (zonedTimestamp) return { leadingColumns, timestampPattern, steps, zoneAssumed: false, zonedTimestamp };
   return { leadingColumns, timestampPattern, steps, zoneAssumed };
+}
+
+/** The first leading column where `agreement` of the lines hold a time of one form that carries its zone. */
+function findZonedColumn(
+  lines: readonly string[],
+  leadingColumns: number,
+  agreement: number,
+  ctx: TimestampContext,
+): { column: number; pattern: number } | undefined {
+  for (let column = 0; column < leadingColumns; column++) {
+    const patterns = lines.map((line) => {
+      const offset = skipColumns(line, column);
+      const m = offset < 0 ? undefined : matchTimestampAt(line, offset, ctx);
+      return m?.hasZone ? m.patternIndex : undefined;
+    });
+    const common = mostCommon(patterns);
+    if (common && common.value !== undefined && common.count >= lines.length * agreement) {
+      return { column, pattern: common.value };
+    }
+  }
+  return undefined;
 }
 
 /** Offset just past the anchor timestamp (or of the line start when there is none); undefined when the line lacks it. */
@@ -324,7 +355,8 @@ export class HeaderParser {
         fields = {};
         line.slice(0, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
       }
-      timestampMs = ts.ms;
+      const zoned = this.structure.zonedTimestamp;
+      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, zoned.column), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
       offset = ts.end;
     }
     offset = skipSpaces(line, offset);
@@ -340,9 +372,13 @@ export class HeaderParser {
           level = m.level;
           break;
         case 'component':
-        case 'padded-component':
-          component = splitProgramPid(m.value, (fields ??= {}));
+        case 'padded-component': {
+          const tag = /^(.+)\[(\d+)\]$/.exec(m.value);
+          // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
+          component = tag ? tag[1]! : m.value;
+          if (tag) (fields ??= {}).pid = tag[2]!;
           break;
+        }
         case 'pipe-field':
           if (/^\d+$/.test(m.value)) (fields ??= {}).pid = m.value;
           else if (component === undefined) component = m.value;
@@ -371,12 +407,4 @@ export class HeaderParser {
     if (fields !== undefined) parsed.fields = fields;
     return parsed;
   }
-}
-
-/** Splits a syslog tag `sshd(pam_unix)[19939]` into program and pid; returns the program. */
-function splitProgramPid(tag: string, fields: Record<string, string>): string {
-  const m = /^(.+)\[(\d+)\]$/.exec(tag);
-  if (!m) return tag;
-  fields.pid = m[2]!;
-  return m[1]!;
 }

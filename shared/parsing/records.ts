@@ -62,7 +62,9 @@ export function detectLayout(sample: readonly string[], options: HeaderOptions =
       return event !== undefined && !event.startsWith('{') ? [event] : [];
     });
   }
-  const header = format === 'json-lines' ? inferHeaderStructure([]) : inferHeaderStructure(plain, options);
+  // Stack frames and other continuation lines carry no header; a long trace in the sample must not outvote the headers.
+  const headerLines = plain.filter((line) => !CONTINUATION.test(line));
+  const header = format === 'json-lines' ? inferHeaderStructure([]) : inferHeaderStructure(headerLines, options);
   const parts = [
     ...Array.from({ length: header.leadingColumns }, () => 'column'),
     ...(header.timestampPattern === undefined ? [] : [TIMESTAMP_PATTERNS[header.timestampPattern]!.name]),
@@ -122,7 +124,8 @@ export class RecordAssembler {
     if (parsed === undefined && pending && pending.lineCount <= this.#maxLines) {
       pending.lineCount++;
       if (pending.continuation.length < this.#maxChars) {
-        const joined = pending.continuation.length === 0 ? text : `${pending.continuation}\n${text}`;
+        // The first continuation line is the one that made lineCount 2; testing the text instead would drop blank lines.
+        const joined = pending.lineCount === 2 ? text : `${pending.continuation}\n${text}`;
         pending.continuation = joined.length > this.#maxChars ? joined.slice(0, this.#maxChars) : joined;
       }
       return undefined;

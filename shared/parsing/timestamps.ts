@@ -42,9 +42,17 @@ function fractionMs(fraction: string | undefined): number {
   return Math.floor(Number(`0.${fraction}`) * 1000);
 }
 
+/**
+ * Longest day of each month. February allows the 29th whatever the year: forms without a year take theirs from
+ * the reference year, which may not be the year the line was written.
+ */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /** Epoch milliseconds of a civil time, or undefined when a field is out of range. */
 function utc(year: number, monthIndex: number, day: number, h: number, min: number, s: number, ms = 0): number | undefined {
-  if (!(monthIndex >= 0 && monthIndex < 12 && day >= 1 && day <= 31 && h < 24 && min < 60 && s < 61)) return undefined;
+  if (!(monthIndex >= 0 && monthIndex < 12 && day >= 1 && day <= DAYS_IN_MONTH[monthIndex]! && h < 24 && min < 60 && s < 61)) {
+    return undefined;
+  }
   return Date.UTC(year, monthIndex, day, h, min, s, ms);
 }
 
