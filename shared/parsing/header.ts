@@ -31,6 +31,10 @@ export const HEADER_STEP_KINDS = {
   component: 'component',
   /** A component in a padded column, followed by two or more spaces: `CBS    `. Ends the header. */
   paddedComponent: 'padded-component',
+  /** A dotted logger name without a colon, as Python and Java formats print it: `nova.compute.manager`. */
+  logger: 'logger',
+  /** A source file and line: `server.cc:42]` (glog, klog), `main.go:42:`. */
+  source: 'source',
 } as const;
 /** One kind of header step. */
 export type HeaderStepKind = (typeof HEADER_STEP_KINDS)[keyof typeof HEADER_STEP_KINDS];
@@ -136,8 +140,9 @@ function matchStep(
       return (token === '-' || token === '|' || token === ',' || token === ':') ? { kind, end, value: token } : first === 124 && offset + 1 < line.length ? { kind, end: offset + 1, value: '|' } : first === 44 ? { kind, end: offset + 1, value: ',' } : undefined;
     case 'level': {
       const bare = token.replace(/^[[<(]|[\])>:,]+$/g, '');
-      // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count.
-      const level = /^\d/.test(bare) ? undefined : normalizeLevel(bare);
+      // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count. A lone
+      // letter (Android's `D`, `W`) counts only here, where most lines of the file must agree on it.
+      const level = /^\d/.test(bare) ? undefined : normalizeLevel(bare, { allowSingleLetter: bare.length === 1 });
       return level && followedBySpace ? { kind, end, value: bare, level } : undefined;
     }
     case 'bracket': {
@@ -164,15 +169,24 @@ function matchStep(
         ? { kind, end, value: token.slice(0, -1) }
         : undefined;
     case 'padded-component':
-      return end + 1 < line.length && line.charCodeAt(end + 1) === 32 && line.charCodeAt(end) === 32 && token !== '-'
+      return end + 1 < line.length && line.charCodeAt(end + 1) === 32 && line.charCodeAt(end) === 32 && token !== '-' && !/^\d+$/.test(token)
         ? { kind, end, value: token }
         : undefined;
+    case 'logger':
+      return followedBySpace && LOGGER.test(token) ? { kind, end, value: token } : undefined;
+    case 'source': {
+      const m = SOURCE.exec(token);
+      return m && followedBySpace ? { kind, end, value: m[1]! } : undefined;
+    }
   }
 }
 
+const LOGGER = /^[A-Za-z_][\w$-]*(?:\.[A-Za-z_][\w$-]*)+$/;
+const SOURCE = /^\[?([\w./-]+\.[A-Za-z]\w*:\d+)[\]:]$/;
+
 /** The order in which step kinds are tried on a line: the most specific first. */
 const STEP_ORDER: readonly HeaderStepKind[] = [
-  'timestamp', 'level', 'bracket', 'pipe-field', 'separator', 'component', 'padded-component', 'number', 'host',
+  'timestamp', 'level', 'bracket', 'pipe-field', 'separator', 'source', 'component', 'padded-component', 'logger', 'number', 'host',
 ];
 
 /** Classifies the field at `offset`: the first kind in STEP_ORDER that matches. */
@@ -227,7 +241,10 @@ function mostCommon<T>(values: readonly T[]): { value: T; count: number } | unde
 
 /** The reference year: the current UTC year unless the options fix one. */
 function timestampContext(options: HeaderOptions): TimestampContext {
-  return { referenceYear: options.referenceYear ?? new Date().getUTCFullYear() };
+  if (options.referenceYear !== undefined) return { referenceYear: options.referenceYear };
+  // Without a fixed year, a year-less time in the future (beyond a day of clock skew) belongs to last year.
+  const now = Date.now();
+  return { referenceYear: new Date(now).getUTCFullYear(), latestMs: now + 86_400_000 };
 }
 
 /**
@@ -346,6 +363,7 @@ export class HeaderParser {
     let offset = 0;
     let timestampMs: number | undefined;
     let fields: Record<string, string> | undefined;
+    let level: Level | undefined;
     if (timestampPattern !== undefined) {
       offset = skipColumns(line, leadingColumns);
       if (offset < 0) return undefined;
@@ -358,9 +376,9 @@ export class HeaderParser {
       const zoned = this.structure.zonedTimestamp;
       timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, zoned.column), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
       offset = ts.end;
+      if (ts.level !== undefined) level = normalizeLevel(ts.level, { allowSingleLetter: true });
     }
     offset = skipSpaces(line, offset);
-    let level: Level | undefined;
     let component: string | undefined;
     for (let s = 0; s < steps.length; s++) {
       const kind = steps[s]!;
@@ -392,6 +410,12 @@ export class HeaderParser {
           break;
         case 'host':
           (fields ??= {}).host = m.value;
+          break;
+        case 'logger':
+          component ??= m.value;
+          break;
+        case 'source':
+          (fields ??= {}).source = m.value;
           break;
         case 'timestamp':
           timestampMs ??= m.ms;

@@ -9,6 +9,12 @@
 export interface TimestampContext {
   /** Year assumed for forms without one (syslog `Dec 10 06:55:46`, Android `12-10 06:55:46.123`). */
   readonly referenceYear: number;
+  /**
+   * Latest plausible time, in epoch milliseconds: a year-less time after it is taken from the year before (a
+   * December syslog line read in January).
+   * @default - no limit
+   */
+  readonly latestMs?: number;
 }
 
 /** One timestamp form. */
@@ -21,6 +27,8 @@ export interface TimestampPattern {
   readonly toMs: (m: RegExpExecArray, ctx: TimestampContext) => number | undefined;
   /** Whether a match carries its zone (an offset, `Z`, or an epoch); when it does not, UTC is assumed. */
   readonly hasZone: (m: RegExpExecArray) => boolean;
+  /** The level written into the timestamp itself (glog's `I1103`), when the form has one. */
+  readonly level?: (m: RegExpExecArray) => string;
 }
 
 const MONTHS: Record<string, number> = {
@@ -54,6 +62,13 @@ function utc(year: number, monthIndex: number, day: number, h: number, min: numb
     return undefined;
   }
   return Date.UTC(year, monthIndex, day, h, min, s, ms);
+}
+
+/** A time written without its year: the reference year, or the year before when that would be in the future. */
+function yearless(ctx: TimestampContext, monthIndex: number, day: number, h: number, min: number, s: number, ms: number): number | undefined {
+  const t = utc(ctx.referenceYear, monthIndex, day, h, min, s, ms);
+  if (t === undefined || ctx.latestMs === undefined || t <= ctx.latestMs) return t;
+  return utc(ctx.referenceYear - 1, monthIndex, day, h, min, s, ms);
 }
 
 function zoneOffsetMs(zone: string | undefined): number {
@@ -107,7 +122,9 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
     name: 'syslog',
     regex: new RegExp(`${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?`, 'y'),
     toMs: (m, ctx) =>
-      utc(m[3] ? n(m[3]) : ctx.referenceYear, month(m[1]), n(m[2]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
+      m[3]
+        ? utc(n(m[3]), month(m[1]), n(m[2]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7]))
+        : yearless(ctx, month(m[1]), n(m[2]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
     hasZone: () => false,
   },
   {
@@ -132,10 +149,10 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
     hasZone: () => false,
   },
   {
-    // 12-10 06:55:46.123 (MM-dd HH:mm:ss.SSS, Android logcat)
+    // 12-10 06:55:46.123 (MM-dd HH:mm:ss.SSS, Android logcat), 10.30 16:49:06 (MM.dd HH:mm:ss)
     name: 'MM-dd HH:mm:ss.SSS',
-    regex: /(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?/y,
-    toMs: (m, ctx) => utc(ctx.referenceYear, n(m[1]) - 1, n(m[2]), n(m[3]), n(m[4]), n(m[5]), fractionMs(m[6])),
+    regex: /(\d{2})[-.](\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?/y,
+    toMs: (m, ctx) => yearless(ctx, n(m[1]) - 1, n(m[2]), n(m[3]), n(m[4]), n(m[5]), fractionMs(m[6])),
     hasZone: () => false,
   },
   {
@@ -144,6 +161,14 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
     regex: /(\d{4})[.-](\d{2})[.-](\d{2})(?![\d.:T-])/y,
     toMs: (m) => utc(n(m[1]), n(m[2]) - 1, n(m[3]), 0, 0, 0),
     hasZone: () => false,
+  },
+  {
+    // I1103 10:15:30.123456 (glog and klog: the level letter, then MMdd and the time of day)
+    name: 'glog',
+    regex: /([IWEF])(\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})/y,
+    toMs: (m, ctx) => yearless(ctx, n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), fractionMs(m[7])),
+    hasZone: () => false,
+    level: (m) => m[1]!,
   },
   {
     // 1131566461 or 1131566461.123 (epoch seconds), 1131566461123 (epoch milliseconds)
@@ -176,6 +201,8 @@ export interface TimestampMatch {
   readonly ms: number;
   /** Whether the text carried its zone; when not, `ms` assumes UTC. */
   readonly hasZone: boolean;
+  /** The level letter written into the timestamp, for forms that have one. */
+  readonly level?: string;
 }
 
 /**
@@ -196,7 +223,14 @@ export function matchTimestampAt(
     const m = pattern.regex.exec(line);
     if (!m) continue;
     const ms = pattern.toMs(m, ctx);
-    if (ms !== undefined && !Number.isNaN(ms)) return { patternIndex: i, end: offset + m[0].length, ms, hasZone: pattern.hasZone(m) };
+    if (ms === undefined || Number.isNaN(ms)) continue;
+    const match: TimestampMatch = { patternIndex: i, end: offset + m[0].length, ms, hasZone: pattern.hasZone(m) };
+    return pattern.level ? { ...match, level: pattern.level(m) } : match;
+  }
+  // Any form may be wrapped in brackets: "[2024-05-01 12:00:00]", "[10.30 16:49:06]".
+  if (line.charCodeAt(offset) === 91) {
+    const inner = matchTimestampAt(line, offset + 1, ctx, onlyPattern);
+    if (inner && line.charCodeAt(inner.end) === 93) return { ...inner, end: inner.end + 1 };
   }
   return undefined;
 }

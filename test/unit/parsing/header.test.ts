@@ -734,3 +734,71 @@ describe('Class: HeaderParser', () => {
     expect(first?.fields).toEqual({ host: 'combo', pid: '21416' });
   });
 });
+
+describe('Class: HeaderParser, on more header forms', () => {
+  const ANDROID = [
+    '03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogsopening app wtoken = AppWindowToken{9f4ef63}',
+    '03-17 16:13:38.819  1702  8671 D PowerManagerService: acquire lock=233570404, flags=0x1, tag="View Lock", uid=10037',
+    '03-17 16:13:38.839  1702  2113 V WindowManager: Skipping AppWindowToken{df0798e} -- going to hide',
+    '03-17 16:13:38.859  2227  2227 I PhoneStatusBar: setSystemUiVisibility vis=0 mask=1 oldVal=40000500',
+    '03-17 16:13:38.861  1702  1752 W ActivityManager: Unable to start service Intent { act=RESET_AFTER_BOOT } U=0: not found',
+    '03-17 16:13:38.864  1702  2113 E WindowManager: Failed to apply window animation',
+  ];
+  const GLOG = [
+    'I1103 10:15:30.123456  1234 server.cc:42] Listening on port 8080',
+    'W1103 10:15:31.223456  1234 conn.cc:118] Slow request took 812 ms',
+    'E1103 10:15:32.323456  1235 conn.cc:140] Connection reset by peer 10.0.0.7:5432',
+    'I1103 10:15:33.423456  1234 server.cc:42] Listening on port 8081',
+  ];
+  const PYTHON = [
+    '2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b - - -] 10.11.10.1 "GET /v2/servers/detail HTTP/1.1" status: 200',
+    '2017-05-16 00:00:00.272 25746 INFO nova.osapi_compute.wsgi.server [req-9bc36dd9 - - -] 10.11.10.1 "GET /v2/servers/detail HTTP/1.1" status: 200',
+    '2017-05-16 00:00:02.150 2931 WARNING nova.compute.manager [req-3ea4052c - - - - -] [instance: b9000564] VM Started (Lifecycle Event)',
+    '2017-05-16 00:00:04.500 2931 INFO nova.virt.libvirt.imagecache [req-addc1839 - - - - -] image 0673dd71 at (/var/lib/nova/instances/_base): checking',
+  ];
+  const BRACKETED_TIME = [
+    '[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS',
+    '[10.30 16:49:07] chrome.exe - proxy.cse.cuhk.edu.hk:5070 close, 0 bytes sent, 0 bytes received, lifetime <1 sec',
+    '[10.30 16:49:08] svchost.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS',
+  ];
+
+  it.each([
+    [
+      'Android logcat, with numeric columns and a one-letter level',
+      ANDROID,
+      5,
+      { timestampMs: Date.UTC(2023, 2, 17, 16, 13, 38, 864), level: 'ERROR', component: 'WindowManager', fields: { pid: '1702', field2: '2113' }, message: 'Failed to apply window animation' },
+    ],
+    [
+      'glog, with the level inside the timestamp and a source file',
+      GLOG,
+      1,
+      { timestampMs: Date.UTC(2023, 10, 3, 10, 15, 31, 223), level: 'WARN', fields: { pid: '1234', source: 'conn.cc:118' }, message: 'Slow request took 812 ms' },
+    ],
+    [
+      'Python logging, with a dotted logger name and no colon',
+      PYTHON,
+      2,
+      {
+        timestampMs: Date.UTC(2017, 4, 16, 0, 0, 2, 150),
+        level: 'WARN',
+        component: 'nova.compute.manager',
+        fields: { pid: '2931', thread: 'req-3ea4052c - - - - -' },
+        message: '[instance: b9000564] VM Started (Lifecycle Event)',
+      },
+    ],
+    [
+      'a bracketed time',
+      BRACKETED_TIME,
+      1,
+      { timestampMs: Date.UTC(2023, 9, 30, 16, 49, 7), component: 'chrome.exe', message: 'proxy.cse.cuhk.edu.hk:5070 close, 0 bytes sent, 0 bytes received, lifetime <1 sec' },
+    ],
+  ])('parses %s', (_form, sample, index, expected) => {
+    // Prepare
+    const parser = new HeaderParser(inferHeaderStructure(sample, options), options);
+    // Act
+    const parsed = parser.parse(sample[index]!);
+    // Assess
+    expect(parsed).toStrictEqual(expected);
+  });
+});

@@ -198,3 +198,38 @@ describe('Function: matchTimestampAt', () => {
     expect(matches).toEqual([undefined, undefined, undefined]);
   });
 });
+
+describe('Function: matchTimestampAt, edge forms', () => {
+  it('takes a year-less time from the year before when it would be later than the latest plausible time', () => {
+    // Prepare: a December syslog line read on 2024-01-05.
+    const ctx = { referenceYear: 2024, latestMs: Date.UTC(2024, 0, 6) };
+    // Act
+    const december = matchTimestampAt('Dec 31 23:59:59 host cron[1]: ran', 0, ctx);
+    const january = matchTimestampAt('Jan  5 08:00:00 host cron[1]: ran', 0, ctx);
+    // Assess
+    expect(december?.ms).toBe(Date.UTC(2023, 11, 31, 23, 59, 59));
+    expect(january?.ms).toBe(Date.UTC(2024, 0, 5, 8, 0, 0));
+  });
+
+  it.each([
+    ['[2024-05-01 12:00:00] started', Date.UTC(2024, 4, 1, 12, 0, 0), 21],
+    ['[10.30 16:49:06] chrome.exe', Date.UTC(2023, 9, 30, 16, 49, 6), 16],
+  ])('reads a time wrapped in brackets: %s', (line, ms, end) => {
+    // Act
+    const m = matchTimestampAt(line, 0, { referenceYear: 2023 });
+    // Assess
+    expect(m?.ms).toBe(ms);
+    expect(m?.end).toBe(end);
+  });
+
+  it('does not take a bracket that does not close right after the time', () => {
+    expect(matchTimestampAt('[2024-05-01 12:00:00 started]', 0, { referenceYear: 2023 })).toBeUndefined();
+  });
+
+  it('reads the level letter of a glog time', () => {
+    // Act
+    const m = matchTimestampAt('E1103 10:15:32.323456  1235 conn.cc:140] reset', 0, { referenceYear: 2023 });
+    // Assess
+    expect(m).toMatchObject({ ms: Date.UTC(2023, 10, 3, 10, 15, 32, 323), level: 'E', hasZone: false });
+  });
+});
