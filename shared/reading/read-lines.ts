@@ -446,7 +446,7 @@ class LineSplitter {
     const firstLf = chunk.indexOf(LF, start);
     const firstCr = chunk.indexOf(CR, start);
     if (firstLf === -1 && firstCr === -1) {
-      this.#append(chunk, start, length);
+      this.#append(chunk, start, length, this.#stats.lines + 1);
       return NO_LINES;
     }
     // The last terminator: the last LF, or a CR after it. Searching CRs forward from the last LF avoids a
@@ -468,7 +468,7 @@ class LineSplitter {
     this.#pendingActive = false;
     this.#skipping = false;
     if (last === length - 1 && chunk[last] === CR) this.#afterCr = true;
-    else this.#append(chunk, last + 1, length);
+    else this.#append(chunk, last + 1, length, this.#stats.lines + lines.length + 1);
     this.#stats.lines += lines.length;
     return lines;
   }
@@ -476,7 +476,7 @@ class LineSplitter {
   /** Returns the final line when the text did not end with a terminator. */
   end(): string[] {
     if (!this.#pendingActive) return NO_LINES;
-    const line = this.#decodeLine(this.#pending, 0, this.#pendingLength);
+    const line = this.#decodeLine(this.#pending, 0, this.#pendingLength, this.#stats.lines + 1);
     this.#pendingLength = 0;
     this.#pendingActive = false;
     this.#skipping = false;
@@ -505,7 +505,7 @@ class LineSplitter {
         const end = region.indexOf(LF, position);
         lines.push(
           checked || end - position > maxLineBytes
-            ? this.#decodeLine(region, position, end)
+            ? this.#decodeLine(region, position, end, this.#stats.lines + lines.length + 1)
             : region.toString(encoding, position, end),
         );
         position = end + 1;
@@ -520,7 +520,7 @@ class LineSplitter {
       const end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextLf, nextCr);
       lines.push(
         checked || end - position > maxLineBytes
-          ? this.#decodeLine(region, position, end)
+          ? this.#decodeLine(region, position, end, this.#stats.lines + lines.length + 1)
           : region.toString(encoding, position, end),
       );
       position = end + (region[end] === CR && region[end + 1] === LF ? 2 : 1);
@@ -529,19 +529,23 @@ class LineSplitter {
   }
 
   /** Decodes one line's bytes the slow way: cut at `maxLineBytes`, counted when not valid UTF-8. */
-  #decodeLine(bytes: Buffer, start: number, end: number): string {
+  #decodeLine(bytes: Buffer, start: number, end: number, lineNumber: number): string {
     let cut = end;
     if (end - start > this.#maxLineBytes) {
       cut = utf8SafeEnd(bytes, start, start + this.#maxLineBytes);
       this.#stats.truncatedLines++;
+      this.#stats.firstTruncatedLine ??= lineNumber;
     }
     const line = bytes.subarray(start, cut);
-    if (!isUtf8(line)) this.#stats.invalidUtf8Lines++;
+    if (!isUtf8(line)) {
+      this.#stats.invalidUtf8Lines++;
+      this.#stats.firstInvalidUtf8Line ??= lineNumber;
+    }
     return line.toString('utf8');
   }
 
   /** Adds `chunk[from, to)` (no terminator in it) to the line in progress, cutting it at `maxLineBytes`. */
-  #append(chunk: Buffer, from: number, to: number): void {
+  #append(chunk: Buffer, from: number, to: number, lineNumber: number): void {
     if (to <= from) return;
     this.#pendingActive = true;
     if (this.#skipping) return;
@@ -554,6 +558,7 @@ class LineSplitter {
       this.#pendingLength = utf8SafeEnd(this.#pending, 0, this.#pendingLength);
       this.#skipping = true;
       this.#stats.truncatedLines++;
+      this.#stats.firstTruncatedLine ??= lineNumber;
     }
   }
 

@@ -23,8 +23,12 @@ export interface ReadStats {
   lines: number;
   /** Lines that held invalid UTF-8 (decoded with U+FFFD replacement). */
   invalidUtf8Lines: number;
+  /** 1-based number of the first line with invalid UTF-8, if any. */
+  firstInvalidUtf8Line?: number;
   /** Lines cut at maxLineBytes. */
   truncatedLines: number;
+  /** 1-based number of the first line cut at maxLineBytes, if any. */
+  firstTruncatedLine?: number;
   /** NUL bytes removed from the text. */
   nulBytes: number;
 }

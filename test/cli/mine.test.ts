@@ -171,7 +171,7 @@ describe('Command: loganomaly mine', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout).map((l) => l.line)).toEqual([1, 2]);
-    expect(result.stderr).toContain('1 line(s) with invalid UTF-8');
+    expect(result.stderr).toContain(`${file}: 1 line(s) with invalid UTF-8, first at line 1`);
     expect(result.stderr).toContain('3 NUL byte(s)');
   });
 
@@ -187,7 +187,7 @@ describe('Command: loganomaly mine', () => {
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3]);
     expect(lines[2]!.template).toBe('after');
     expect((lines[1]!.template as string).length).toBe(1024);
-    expect(result.stderr).toContain('1 line(s) longer than the limit');
+    expect(result.stderr).toContain(`${file}: 1 line(s) longer than the limit, first at line 2`);
   });
 
   it('keeps a line whose timestamp does not parse, as part of the record above it', async () => {

@@ -494,3 +494,34 @@ describe('Class: LineDecoder', () => {
     });
   });
 });
+
+describe('Function: readLineBatches, repair locations', () => {
+  it('records the first line with invalid UTF-8 and the first truncated line', async () => {
+    // Prepare: line 3 holds a lone 0xff byte; line 5 is longer than the limit; line 8 is both.
+    const lines = ['ok', 'ok', Buffer.from([0x61, 0xff, 0x62]), 'ok', 'x'.repeat(300), 'ok', 'ok', Buffer.concat([Buffer.from([0xff]), Buffer.alloc(400, 0x79)])];
+    const file = await fixture('first-lines.log', Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from('\n')])));
+    // Act
+    const { stats } = await readAll(file, { maxLineBytes: 100 });
+    // Assess
+    expect(stats).toMatchObject({ invalidUtf8Lines: 2, firstInvalidUtf8Line: 3, truncatedLines: 2, firstTruncatedLine: 5 });
+  });
+
+  it('records the line number of a truncated line that spans chunks', async () => {
+    // Prepare: the long line starts in the first chunk and ends several chunks later.
+    const file = await fixture('long-across-chunks.log', `a\nb\n${'z'.repeat(3 * READ_CHUNK_BYTES)}\nc\n`);
+    // Act
+    const { stats } = await readAll(file);
+    // Assess
+    expect(stats).toMatchObject({ truncatedLines: 1, firstTruncatedLine: 3, lines: 4 });
+  });
+
+  it('leaves the first-line fields unset on a clean file', async () => {
+    // Prepare
+    const file = await fixture('clean.log', 'a\nb\n');
+    // Act
+    const { stats } = await readAll(file);
+    // Assess
+    expect(stats.firstInvalidUtf8Line).toBeUndefined();
+    expect(stats.firstTruncatedLine).toBeUndefined();
+  });
+});
