@@ -133,27 +133,38 @@ function matchStep(
   if (offset >= line.length) return undefined;
   const first = line.charCodeAt(offset);
   const end = tokenEnd(line, offset);
-  const token = line.slice(offset, end);
+  const length = end - offset;
   const followedBySpace = end < line.length;
+  // The token is sliced only by the kinds that need its text, since this runs for every step of every line.
   switch (kind) {
     case 'separator':
-      return (token === '-' || token === '|' || token === ',' || token === ':') ? { kind, end, value: token } : first === 124 && offset + 1 < line.length ? { kind, end: offset + 1, value: '|' } : first === 44 ? { kind, end: offset + 1, value: ',' } : undefined;
+      if (length === 1 && (first === 45 || first === 124 || first === 44 || first === 58)) return { kind, end, value: line[offset]! };
+      // A `|` or `,` glued to the next field ("|Step_LSC", ",Info") separates too.
+      return (first === 124 && offset + 1 < line.length) || first === 44 ? { kind, end: offset + 1, value: line[offset]! } : undefined;
     case 'level': {
-      const bare = token.replace(/^[[<(]|[\])>:,]+$/g, '');
+      if (!followedBySpace || isDigitCode(first)) return undefined;
+      let from = offset;
+      let to = end;
+      if (first === 91 || first === 60 || first === 40) from++;
+      while (to > from && CLOSERS.has(line.charCodeAt(to - 1))) to--;
+      const bare = line.slice(from, to);
       // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count. A lone
       // letter (Android's `D`, `W`) counts only here, where most lines of the file must agree on it.
-      const level = /^\d/.test(bare) ? undefined : normalizeLevel(bare, { allowSingleLetter: bare.length === 1 });
-      return level && followedBySpace ? { kind, end, value: bare, level } : undefined;
+      const level = normalizeLevel(bare, { allowSingleLetter: bare.length === 1 });
+      return level ? { kind, end, value: bare, level } : undefined;
     }
     case 'bracket': {
       if (first !== 91) return undefined;
       const close = bracketEnd(line, offset);
       return close > 0 ? { kind, end: close, value: line.slice(offset + 1, close - 1) } : undefined;
     }
-    case 'number':
-      return /^-?\d+$/.test(token) && followedBySpace ? { kind, end, value: token } : undefined;
+    case 'number': {
+      if (!followedBySpace) return undefined;
+      for (let i = first === 45 ? offset + 1 : offset; i < end; i++) if (!isDigitCode(line.charCodeAt(i))) return undefined;
+      return length > (first === 45 ? 1 : 0) ? { kind, end, value: line.slice(offset, end) } : undefined;
+    }
     case 'host':
-      return afterSyslogTime && followedBySpace && !token.endsWith(':') ? { kind, end, value: token } : undefined;
+      return afterSyslogTime && followedBySpace && line.charCodeAt(end - 1) !== 58 ? { kind, end, value: line.slice(offset, end) } : undefined;
     case 'timestamp': {
       const m = matchTimestampAt(line, offset, ctx);
       return m ? { kind, end: m.end, value: line.slice(offset, m.end), ms: m.ms } : undefined;
@@ -164,22 +175,32 @@ function matchStep(
       while (i < line.length && line.charCodeAt(i) !== 124 && line.charCodeAt(i) !== 32) i++;
       return i < line.length && line.charCodeAt(i) === 124 ? { kind, end: i, value: line.slice(offset + 1, i) } : undefined;
     }
-    case 'component':
-      return token.length > 1 && token.endsWith(':') && !token.includes('://') && (followedBySpace || end === line.length)
-        ? { kind, end, value: token.slice(0, -1) }
-        : undefined;
-    case 'padded-component':
-      return end + 1 < line.length && line.charCodeAt(end + 1) === 32 && line.charCodeAt(end) === 32 && token !== '-' && !/^\d+$/.test(token)
-        ? { kind, end, value: token }
-        : undefined;
-    case 'logger':
-      return followedBySpace && LOGGER.test(token) ? { kind, end, value: token } : undefined;
+    case 'component': {
+      if (length < 2 || line.charCodeAt(end - 1) !== 58) return undefined;
+      const value = line.slice(offset, end - 1);
+      return value.includes('://') ? undefined : { kind, end, value };
+    }
+    case 'padded-component': {
+      if (!(end + 1 < line.length && line.charCodeAt(end) === 32 && line.charCodeAt(end + 1) === 32)) return undefined;
+      const value = line.slice(offset, end);
+      return value !== '-' && !/^\d+$/.test(value) ? { kind, end, value } : undefined;
+    }
+    case 'logger': {
+      const value = line.slice(offset, end);
+      return followedBySpace && LOGGER.test(value) ? { kind, end, value } : undefined;
+    }
     case 'source': {
-      const m = SOURCE.exec(token);
-      return m && followedBySpace ? { kind, end, value: m[1]! } : undefined;
+      const m = followedBySpace ? SOURCE.exec(line.slice(offset, end)) : null;
+      return m ? { kind, end, value: m[1]! } : undefined;
     }
   }
 }
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const CLOSERS = new Set([93, 62, 41, 58, 44]); // ] > ) : ,
 
 const LOGGER = /^[A-Za-z_][\w$-]*(?:\.[A-Za-z_][\w$-]*)+$/;
 const SOURCE = /^\[?([\w./-]+\.[A-Za-z]\w*:\d+)[\]:]$/;
@@ -391,7 +412,7 @@ export class HeaderParser {
           break;
         case 'component':
         case 'padded-component': {
-          const tag = /^(.+)\[(\d+)\]$/.exec(m.value);
+          const tag = m.value.endsWith(']') ? /^(.+)\[(\d+)\]$/.exec(m.value) : null;
           // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
           component = tag ? tag[1]! : m.value;
           if (tag) (fields ??= {}).pid = tag[2]!;

@@ -130,7 +130,12 @@ export class RecordAssembler {
       }
       return undefined;
     }
-    this.#pending = { ...(parsed ?? { message: text }), line, lineCount: 1, continuation: '' };
+    // Parsers return a fresh object per line, so the record completes it rather than copying it.
+    const record = (parsed ?? { message: text }) as LogRecord;
+    record.line = line;
+    record.lineCount = 1;
+    record.continuation = '';
+    this.#pending = record;
     return pending;
   }
 

@@ -47,7 +47,7 @@ function month(name: string | undefined): number {
 /** Milliseconds of a fraction written after a dot or comma: "5" is 500 ms, "123456" is 123 ms. */
 function fractionMs(fraction: string | undefined): number {
   if (!fraction) return 0;
-  return Math.floor(Number(`0.${fraction}`) * 1000);
+  return Number(fraction.slice(0, 3).padEnd(3, '0'));
 }
 
 /**
@@ -191,6 +191,81 @@ export const TIMESTAMP_PATTERNS: readonly TimestampPattern[] = [
   },
 ];
 
+const ISO_PATTERN = TIMESTAMP_PATTERNS.findIndex((p) => p.name === 'iso8601');
+
+function digitAt(line: string, i: number): number {
+  const d = line.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The number written by `count` digits at `i`, or -1 when one of them is not a digit. */
+function digitsAt(line: string, i: number, count: number): number {
+  let value = 0;
+  for (let k = 0; k < count; k++) {
+    const d = digitAt(line, i + k);
+    if (d < 0) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * The iso8601 pattern read without a regular expression, because most modern logs start every line with it and
+ * the regex's match arrays dominated parsing time. It accepts only the unambiguous shapes and returns undefined
+ * otherwise, so that matchTimestampAt falls back to the regex, which stays the definition.
+ * @internal exported for the test that holds it equal to the regex
+ */
+export function scanIso8601(line: string, offset: number): TimestampMatch | undefined {
+  const sep1 = line.charCodeAt(offset + 4);
+  const sep2 = line.charCodeAt(offset + 7);
+  const t = line.charCodeAt(offset + 10);
+  if (!((sep1 === 45 || sep1 === 47) && (sep2 === 45 || sep2 === 47) && (t === 84 || t === 32))) return undefined;
+  if (line.charCodeAt(offset + 13) !== 58) return undefined;
+  const year = digitsAt(line, offset, 4);
+  const month = digitsAt(line, offset + 5, 2);
+  const day = digitsAt(line, offset + 8, 2);
+  const hour = digitsAt(line, offset + 11, 2);
+  const minute = digitsAt(line, offset + 14, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return undefined;
+  let i = offset + 16;
+  let second = 0;
+  if (line.charCodeAt(i) === 58) {
+    second = digitsAt(line, i + 1, 2);
+    if (second < 0) return undefined;
+    i += 3;
+  }
+  let ms = 0;
+  const mark = line.charCodeAt(i);
+  if (mark === 46 || mark === 44) {
+    let count = 0;
+    while (digitAt(line, i + 1 + count) >= 0) count++;
+    // Like the regex: a mark without digits, or with more than nine, is no fraction; the time ends before it.
+    if (count >= 1 && count <= 9) {
+      for (let k = 0; k < 3; k++) ms = ms * 10 + (k < count ? digitAt(line, i + 1 + k) : 0);
+      i += 1 + count;
+    }
+  }
+  let offsetMs = 0;
+  let hasZone = false;
+  const zone = line.charCodeAt(i);
+  if (zone === 90) {
+    hasZone = true;
+    i++;
+  } else if (zone === 43 || zone === 45) {
+    const hh = digitsAt(line, i + 1, 2);
+    const colon = line.charCodeAt(i + 3) === 58 ? 1 : 0;
+    const mm = digitsAt(line, i + 3 + colon, 2);
+    if (hh < 0 || mm < 0) return undefined;
+    offsetMs = (zone === 45 ? -1 : 1) * (hh * 60 + mm) * 60_000;
+    hasZone = true;
+    i += 5 + colon;
+  }
+  const next = line.charCodeAt(i);
+  if (digitAt(line, i) >= 0 || next === 58) return undefined;
+  const base = utc(year, month - 1, day, hour, minute, second, ms);
+  return base === undefined ? undefined : { patternIndex: ISO_PATTERN, end: i, ms: base - offsetMs, hasZone };
+}
+
 /** A timestamp found in a line. */
 export interface TimestampMatch {
   /** Index into TIMESTAMP_PATTERNS. */
@@ -215,6 +290,10 @@ export function matchTimestampAt(
   ctx: TimestampContext,
   onlyPattern?: number,
 ): TimestampMatch | undefined {
+  if (onlyPattern === ISO_PATTERN) {
+    const fast = scanIso8601(line, offset);
+    if (fast) return fast;
+  }
   const from = onlyPattern ?? 0;
   const to = onlyPattern === undefined ? TIMESTAMP_PATTERNS.length : onlyPattern + 1;
   for (let i = from; i < to; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchTimestampAt, TIMESTAMP_PATTERNS, type TimestampContext } from '../../../shared/parsing/timestamps.ts';
+import { matchTimestampAt, scanIso8601, TIMESTAMP_PATTERNS, type TimestampContext } from '../../../shared/parsing/timestamps.ts';
 
 /** A fixed year for the forms that leave it out, so the expected values do not depend on today's date. */
 const ctx: TimestampContext = { referenceYear: 2023 };
@@ -231,5 +231,52 @@ describe('Function: matchTimestampAt, edge forms', () => {
     const m = matchTimestampAt('E1103 10:15:32.323456  1235 conn.cc:140] reset', 0, { referenceYear: 2023 });
     // Assess
     expect(m).toMatchObject({ ms: Date.UTC(2023, 10, 3, 10, 15, 32, 323), level: 'E', hasZone: false });
+  });
+});
+
+describe('Function: scanIso8601', () => {
+  const iso = TIMESTAMP_PATTERNS.find((p) => p.name === 'iso8601')!;
+
+  /** The regex's reading, the definition the fast path must agree with. */
+  function byRegex(line: string): { end: number; ms: number; hasZone: boolean } | undefined {
+    iso.regex.lastIndex = 0;
+    const m = iso.regex.exec(line);
+    if (!m) return undefined;
+    const ms = iso.toMs(m, { referenceYear: 2023 });
+    return ms === undefined ? undefined : { end: m[0].length, ms, hasZone: iso.hasZone(m) };
+  }
+
+  const dates = ['2024-05-01', '2024/05/01', '2024-02-30', '2023-13-01'];
+  const times = ['T12:00', ' 12:00:59', 'T23:59:60', ' 24:00:00', 'T12:00:0'];
+  const fractions = ['', '.5', ',978', '.123456789', '.1234567890', '.'];
+  const zones = ['', 'Z', '+02:00', '-0530', '+2', 'z'];
+  const tails = ['', ' INFO x', ':x', '5', 'Zulu'];
+  const lines = dates.flatMap((d) => times.flatMap((t) => fractions.flatMap((f) => zones.flatMap((z) => tails.map((tail) => d + t + f + z + tail)))));
+
+  it(`agrees with the iso8601 regex wherever it answers, on ${lines.length} shapes`, () => {
+    // Act
+    const disagreements = lines.filter((line) => {
+      const fast = scanIso8601(line, 0);
+      return fast !== undefined && JSON.stringify({ end: fast.end, ms: fast.ms, hasZone: fast.hasZone }) !== JSON.stringify(byRegex(line));
+    });
+    // Assess
+    expect(disagreements).toEqual([]);
+  });
+
+  it.each(['2024-05-01T12:00:00.123Z app', '2015-10-18 18:01:47,978 INFO', '2024/05/01 12:00:00+02:00 x', '2016-09-28 04:30:30, Info'])(
+    'reads the common shape %j itself',
+    (line) => {
+      expect(scanIso8601(line, 0)).toEqual({ patternIndex: TIMESTAMP_PATTERNS.indexOf(iso), ...byRegex(line) });
+    },
+  );
+
+  it('gives matchTimestampAt the regex result where it declines', () => {
+    // Prepare: a malformed zone, which the regex skips to match up to the seconds.
+    const line = '2024-05-01 12:00:00+2 x';
+    // Act
+    const m = matchTimestampAt(line, 0, { referenceYear: 2023 }, TIMESTAMP_PATTERNS.indexOf(iso));
+    // Assess
+    expect(scanIso8601(line, 0)).toBeUndefined();
+    expect(m && { end: m.end, ms: m.ms, hasZone: m.hasZone }).toEqual(byRegex(line));
   });
 });
