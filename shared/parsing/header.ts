@@ -80,7 +80,9 @@ const MAX_STEPS = 8;
 const WEAK_AGREEMENT = 0.9;
 const ENDING_KINDS: ReadonlySet<HeaderStepKind> = new Set(['component', 'padded-component']);
 
+/** A sample line and how far its header has been walked. */
 interface Cursor {
+  readonly line: string;
   offset: number;
 }
 
@@ -294,35 +296,33 @@ export function inferHeaderStructure(sample: readonly string[], options: HeaderO
   }
 
   // 2. The steps: walk all headed lines in parallel, keeping the kind most of them agree on at each step.
-  const cursors: Cursor[] = [];
+  const headed: Cursor[] = [];
   for (const line of lines) {
     const start = headerStart(line, leadingColumns, timestampPattern, ctx);
-    if (start !== undefined) cursors.push({ offset: skipSpaces(line, start) });
+    if (start !== undefined) headed.push({ line, offset: skipSpaces(line, start) });
   }
-  const headed = lines.filter((line) => headerStart(line, leadingColumns, timestampPattern, ctx) !== undefined);
   const afterSyslog = timestampPattern !== undefined && TIMESTAMP_PATTERNS[timestampPattern]!.name === 'syslog';
   const steps: HeaderStepKind[] = [];
   for (let s = 0; s < MAX_STEPS && headed.length > 0; s++) {
-    const matches = headed.map((line, i) => classifyStep(line, cursors[i]!.offset, ctx, afterSyslog && s === 0));
+    const matches = headed.map(({ line, offset }) => classifyStep(line, offset, ctx, afterSyslog && s === 0));
     const common = mostCommon(matches.map((m) => m?.kind));
     if (!common || common.value === undefined) break;
     const weak = common.value === 'number' || common.value === 'host';
     if (common.count < headed.length * (weak ? WEAK_AGREEMENT : agreement)) break;
     steps.push(common.value);
     matches.forEach((m, i) => {
-      if (m && m.kind === common.value) cursors[i]!.offset = skipSpaces(headed[i]!, m.end);
+      const cursor = headed[i]!;
+      if (m && m.kind === common.value) cursor.offset = skipSpaces(cursor.line, m.end);
     });
     if (ENDING_KINDS.has(common.value)) break;
   }
+  const headedLines = headed.map(({ line }) => line);
   const zoneAssumed =
     timestampPattern !== undefined &&
-    headed.some((line) => {
-      const offset = skipColumns(line, leadingColumns);
-      return matchTimestampAt(line, offset, ctx, timestampPattern)?.hasZone === false;
-    });
+    headedLines.some((line) => matchTimestampAt(line, skipColumns(line, leadingColumns), ctx, timestampPattern)?.hasZone === false);
 
   // 3. A time without a zone (and often without a year) may be repeated, complete, in a leading column.
-  const zonedTimestamp = zoneAssumed ? findZonedColumn(headed, leadingColumns, agreement, ctx) : undefined;
+  const zonedTimestamp = zoneAssumed ? findZonedColumn(headedLines, leadingColumns, agreement, ctx) : undefined;
   if (zonedTimestamp) return { leadingColumns, timestampPattern, steps, zoneAssumed: false, zonedTimestamp };
   return { leadingColumns, timestampPattern, steps, zoneAssumed };
 }

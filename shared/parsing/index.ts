@@ -2,7 +2,7 @@ export { HEADER_STEP_KINDS, HeaderParser, inferHeaderStructure, DEFAULT_HEADER_O
 export type { HeaderOptions, HeaderStepKind, HeaderStructure } from './header.ts';
 export { normalizeLevel } from './levels.ts';
 export { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler } from './records.ts';
-export type { FileLayout, RecordOptions } from './records.ts';
+export type { FileLayout, LineParser, RecordOptions } from './records.ts';
 export { readRecords } from './read-records.ts';
 export type { ReadRecordsOptions, RecordStream } from './read-records.ts';
 export { matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';

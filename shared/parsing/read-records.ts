@@ -1,6 +1,6 @@
 /** Streams a log file as records: reading, layout detection on the first lines, parsing and joining. */
 import { readLineBatches, type ReadOptions, type ReadStats } from '../reading/index.ts';
-import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type RecordOptions } from './records.ts';
+import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type LineParser, type RecordOptions } from './records.ts';
 import type { LogRecord } from './types.ts';
 
 /** Options of {@link readRecords}. */
@@ -28,7 +28,7 @@ export function readRecords(file: string, options: ReadRecordsOptions = {}, stat
     const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
     const assembler = new RecordAssembler(options);
     let sample: string[] = [];
-    let parse: ((line: string) => ReturnType<ReturnType<typeof createLineParser>>) | undefined;
+    let parse: LineParser | undefined;
     let lineNumber = 0;
     const assemble = (lines: readonly string[]): LogRecord[] => {
       const records: LogRecord[] = [];

@@ -78,11 +78,11 @@ export function detectLayout(sample: readonly string[], options: HeaderOptions =
   };
 }
 
-/**
- * A parser of single lines for a layout.
- * @returns a function giving the parsed line, or undefined when the line continues the previous record.
- */
-export function createLineParser(layout: FileLayout, options: HeaderOptions = {}): (line: string) => ParsedLine | undefined {
+/** Parses one line; undefined when the line continues the previous record. */
+export type LineParser = (line: string) => ParsedLine | undefined;
+
+/** A parser of single lines for a layout. */
+export function createLineParser(layout: FileLayout, options: HeaderOptions = {}): LineParser {
   const header = new HeaderParser(layout.header, options);
   const headed = layout.header.timestampPattern !== undefined;
   const parsePlain = (text: string): ParsedLine | undefined =>
