@@ -6,8 +6,7 @@
  * as late ones), the second matches each record and writes its lines. Memory stays bounded by the templates, not
  * by the size of the input.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -54,6 +53,8 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
   }
   const path = positionals[0]!;
   const options = maxLineBytes === undefined ? {} : { maxLineBytes };
+  // Opened first, so that an output that cannot be written fails before any mining.
+  const out = await openOutput(values.output);
   const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
   const files = await listLogFiles(path);
   const started = Date.now();
@@ -85,22 +86,23 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
 
   // Pass 2: match each record to its template and write its lines.
   const totalLines = inputs.reduce((sum, input) => sum + input.stats.lines, 0);
-  if (values.output !== undefined) await mkdir(dirname(values.output), { recursive: true });
-  const out = values.output === undefined ? process.stdout : createWriteStream(values.output);
   let written = 0;
-  for (const input of inputs) {
-    for await (const batch of readRecords(input.file, options).batches) {
-      const text = formatBatch(input.file, batch, templates);
-      written += batch.reduce((sum, record) => sum + record.lineCount, 0);
-      await write(out, text);
-      progress.update('write', written, totalLines, `${written.toLocaleString('en')} lines  ${input.file}`);
+  try {
+    for (const input of inputs) {
+      for await (const batch of readRecords(input.file, options).batches) {
+        written += batch.reduce((sum, record) => sum + record.lineCount, 0);
+        await out.write(formatBatch(input.file, batch, templates));
+        progress.update('write', written, totalLines, `${written.toLocaleString('en')} lines  ${input.file}`);
+      }
     }
+  } catch (error) {
+    // The reader of standard output went away (`| head`): stop quietly, as command-line tools do.
+    if (error instanceof OutputClosed) return 0;
+    throw error;
+  } finally {
+    await out.close();
+    progress.done();
   }
-  if (out !== process.stdout) {
-    (out as WriteStream).end();
-    await once(out, 'finish');
-  }
-  progress.done();
   const seconds = (Date.now() - started) / 1000;
   process.stderr.write(
     `loganomaly: mined ${totalLines.toLocaleString('en')} lines from ${inputs.length} file(s) into ` +
@@ -135,8 +137,51 @@ function formatBatch(file: string, batch: readonly LogRecord[], templates: Templ
   return text;
 }
 
-async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text.length > 0 && !out.write(text)) await once(out, 'drain');
+/** Where `mine` writes its lines. */
+interface Output {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Standard output was closed by its reader. */
+class OutputClosed extends Error {
+  constructor() {
+    super('standard output closed');
+    this.name = 'OutputClosed';
+  }
+}
+
+/**
+ * Opens the output: a file (its folder created), or standard output when no path is given.
+ * @throws Error naming the path when the file cannot be opened for writing.
+ */
+async function openOutput(path: string | undefined): Promise<Output> {
+  if (path === undefined) {
+    let failure: NodeJS.ErrnoException | undefined;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => (failure = error));
+    const check = (): void => {
+      if (failure?.code === 'EPIPE') throw new OutputClosed();
+      if (failure) throw failure;
+    };
+    return {
+      async write(text) {
+        check();
+        if (text.length > 0 && !process.stdout.write(text)) {
+          // `once` rejects on 'error', which the listener above has recorded for check().
+          await once(process.stdout, 'drain').catch(() => undefined);
+        }
+        check();
+      },
+      async close() {},
+    };
+  }
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(path, 'w');
+    return { write: async (text) => void (await handle.write(text)), close: () => handle.close() };
+  } catch (error) {
+    throw new Error(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
 }
 
 /** Tells what reading had to repair, so nothing is changed silently. */

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,35 @@ describe('Command: loganomaly mine', () => {
     const lines = jsonLines(result.stdout);
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4]);
     expect(lines[2]!.timestamp).toBe('2024-05-01T12:00:01.000Z');
+  });
+
+  it('names an output it cannot write, before mining anything', async () => {
+    // Prepare
+    const file = join(dir, 'out-test.log');
+    writeFileSync(file, 'a 1\n');
+    // Act: the output path is a directory.
+    const result = await loganomaly('mine', file, '--output', dir);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot write ${dir} (EISDIR)`);
+    expect(result.stderr).not.toContain('mined');
+  });
+
+  it('stops quietly with status 0 when the reader of standard output goes away', async () => {
+    // Prepare
+    const file = join(dir, 'many.log');
+    writeFileSync(file, Array.from({ length: 200_000 }, (_, i) => `request ${i} served in ${i % 97}ms`).join('\n'));
+    // Act: like `loganomaly mine many.log | head -1`.
+    const child = spawn(process.execPath, [BIN, 'mine', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (chunk) => resolve(String(chunk))));
+    child.stdout.destroy();
+    const [code] = await once(child, 'exit');
+    // Assess
+    expect(first).toMatch(/^\{"file"/);
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|Error/);
   });
 
   it.each([
