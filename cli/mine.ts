@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { BinaryFileError } from '../shared/errors.ts';
-import { readRecords, type FileLayout, type LogRecord } from '../shared/parsing/index.ts';
+import { readRecords, type FileLayout, type LogRecord, type ReadRecordsOptions } from '../shared/parsing/index.ts';
 import { createReadStats, listLogFiles, type ReadStats } from '../shared/reading/index.ts';
 import { TemplateMiner, type TemplateSet } from '../shared/mining/index.ts';
 import { ProgressBar } from './progress.ts';
@@ -52,15 +52,45 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--max-line-bytes must be a positive whole number, got "${values['max-line-bytes']}"`);
   }
   const path = positionals[0]!;
-  const options = maxLineBytes === undefined ? {} : { maxLineBytes };
-  // Opened first, so that an output that cannot be written fails before any mining.
-  const out = await openOutput(values.output);
+  const options: ReadRecordsOptions = maxLineBytes === undefined ? {} : { maxLineBytes };
   const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
   const files = await listLogFiles(path);
+  // Opened before mining, so that an output that cannot be written fails first; after the input is known to exist.
+  const out = await openOutput(values.output);
   const started = Date.now();
   const progress = new ProgressBar();
+  let learned: { inputs: Input[]; templates: TemplateSet };
+  let lines: number;
+  try {
+    learned = await learnTemplates(files, options, isDirectory, progress);
+    lines = await writeLines(learned.inputs, learned.templates, options, out, progress);
+  } catch (error) {
+    // The reader of standard output went away (`| head`): stop quietly, as command-line tools do.
+    if (error instanceof OutputClosed) return 0;
+    throw error;
+  } finally {
+    await out.close();
+    progress.done();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  process.stderr.write(
+    `loganomaly: mined ${lines.toLocaleString('en')} lines from ${learned.inputs.length} file(s) into ` +
+      `${learned.templates.templates.length} templates in ${seconds.toFixed(1)} s` +
+      `${values.output === undefined ? '' : ` → ${values.output}`}\n`,
+  );
+  for (const { file, layout } of learned.inputs) {
+    if (layout) process.stderr.write(`  ${file}: ${layout.description}${layout.assumedZone ? ' (no zone in the log: UTC assumed)' : ''}\n`);
+  }
+  return 0;
+}
 
-  // Pass 1: learn the templates of every readable file.
+/** Pass 1: learns the templates of every readable file; a binary file inside a directory is skipped. */
+async function learnTemplates(
+  files: readonly string[],
+  options: ReadRecordsOptions,
+  isDirectory: boolean,
+  progress: ProgressBar,
+): Promise<{ inputs: Input[]; templates: TemplateSet }> {
   const miner = new TemplateMiner();
   const inputs: Input[] = [];
   for (const [index, file] of files.entries()) {
@@ -69,7 +99,8 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
       const stream = readRecords(file, options, input.stats);
       for await (const batch of stream.batches) {
         for (const record of batch) miner.add(record.message);
-        progress.update('learn', index + Math.min(1, input.stats.bytes / (input.bytesOnDisk || 1)), files.length, `${input.stats.lines.toLocaleString('en')} lines  ${file}`);
+        const done = index + Math.min(1, input.stats.bytes / (input.bytesOnDisk || 1));
+        progress.update('learn', done, files.length, `${input.stats.lines.toLocaleString('en')} lines  ${file}`);
       }
       input.layout = stream.layout();
     } catch (error) {
@@ -82,37 +113,27 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
     inputs.push(input);
     reportRepairs(input.stats);
   }
-  const templates = miner.build();
+  return { inputs, templates: miner.build() };
+}
 
-  // Pass 2: match each record to its template and write its lines.
+/** Pass 2: matches each record to its template and writes its lines; returns how many lines were written. */
+async function writeLines(
+  inputs: readonly Input[],
+  templates: TemplateSet,
+  options: ReadRecordsOptions,
+  out: Output,
+  progress: ProgressBar,
+): Promise<number> {
   const totalLines = inputs.reduce((sum, input) => sum + input.stats.lines, 0);
   let written = 0;
-  try {
-    for (const input of inputs) {
-      for await (const batch of readRecords(input.file, options).batches) {
-        written += batch.reduce((sum, record) => sum + record.lineCount, 0);
-        await out.write(formatBatch(input.file, batch, templates));
-        progress.update('write', written, totalLines, `${written.toLocaleString('en')} lines  ${input.file}`);
-      }
-    }
-  } catch (error) {
-    // The reader of standard output went away (`| head`): stop quietly, as command-line tools do.
-    if (error instanceof OutputClosed) return 0;
-    throw error;
-  } finally {
-    await out.close();
-    progress.done();
-  }
-  const seconds = (Date.now() - started) / 1000;
-  process.stderr.write(
-    `loganomaly: mined ${totalLines.toLocaleString('en')} lines from ${inputs.length} file(s) into ` +
-      `${templates.templates.length} templates in ${seconds.toFixed(1)} s` +
-      `${values.output === undefined ? '' : ` → ${values.output}`}\n`,
-  );
   for (const input of inputs) {
-    if (input.layout) process.stderr.write(`  ${input.file}: ${input.layout.description}${input.layout.assumedZone ? ' (no zone in the log: UTC assumed)' : ''}\n`);
+    for await (const batch of readRecords(input.file, options).batches) {
+      written += batch.reduce((sum, record) => sum + record.lineCount, 0);
+      await out.write(formatBatch(input.file, batch, templates));
+      progress.update('write', written, totalLines, `${written.toLocaleString('en')} lines  ${input.file}`);
+    }
   }
-  return 0;
+  return written;
 }
 
 function formatBatch(file: string, batch: readonly LogRecord[], templates: TemplateSet): string {

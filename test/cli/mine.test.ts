@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -143,12 +143,15 @@ describe('Command: loganomaly mine', () => {
     expect(result.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:`));
   });
 
-  it('names a path that does not exist', async () => {
+  it('names a path that does not exist, and leaves no output file behind', async () => {
+    // Prepare
+    const out = join(dir, 'never.jsonl');
     // Act
-    const result = await loganomaly('mine', join(dir, 'missing.log'));
+    const result = await loganomaly('mine', join(dir, 'missing.log'), '--output', out);
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('missing.log');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('handles an empty file with a warning and no output', async () => {
