@@ -7,7 +7,7 @@
  * by the size of the input.
  */
 import { mkdir, open, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { BinaryFileError } from '../shared/errors.ts';
@@ -54,7 +54,9 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
   const path = positionals[0]!;
   const options: ReadRecordsOptions = maxLineBytes === undefined ? {} : { maxLineBytes };
   const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-  const files = await listLogFiles(path);
+  // The output may sit inside the input folder: never read it back as input, or a rerun would feed on itself.
+  const outputPath = values.output === undefined ? undefined : resolve(values.output);
+  const files = (await listLogFiles(path)).filter((file) => resolve(file) !== outputPath);
   // Opened before mining, so that an output that cannot be written fails first; after the input is known to exist.
   const out = await openOutput(values.output);
   const started = Date.now();

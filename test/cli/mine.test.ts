@@ -118,6 +118,20 @@ describe('Command: loganomaly mine', () => {
     expect(result.stderr).toContain(`warning: skipped ${join(root, 'b', 'tool')}`);
   });
 
+  it('does not read back its own output when it is written inside the input folder', async () => {
+    // Prepare
+    const root = join(dir, 'self');
+    mkdirSync(root);
+    writeFileSync(join(root, 'a.log'), 'user alice logged in\nuser bob logged in\n');
+    const out = join(root, 'z.jsonl');
+    // Act: twice, so that the second run finds the first run's output in the folder.
+    await loganomaly('mine', root, '--output', out);
+    const second = await loganomaly('mine', root, '--output', out);
+    // Assess
+    expect(second.code).toBe(0);
+    expect(jsonLines(readFileSync(out, 'utf8')).map((l) => l.file)).toEqual([join(root, 'a.log'), join(root, 'a.log')]);
+  });
+
   it('refuses a binary file named on its own, naming it, with a non-zero status', async () => {
     // Prepare
     const file = join(dir, 'image.png');
