@@ -37,7 +37,7 @@ export async function predictTemplates(file: string): Promise<{ id: string; text
   const templates = miner.build();
   const perLine: { id: string; text: string }[] = [];
   for (const record of records) {
-    const t = templates.match(record.message)!.template;
+    const t = templates.match(record.message).template;
     for (let i = 0; i < record.lineCount; i++) perLine.push({ id: t.id, text: t.text });
   }
   return perLine;

@@ -145,9 +145,9 @@ function formatBatch(file: string, batch: readonly LogRecord[], templates: Templ
     const line: MinedLine = {
       file,
       line: record.line,
-      templateId: match?.template.id ?? '',
-      template: match?.template.text ?? '',
-      params: match?.params ?? [],
+      templateId: match.template.id,
+      template: match.template.text,
+      params: match.params,
       timestamp: record.timestampMs === undefined ? null : new Date(record.timestampMs).toISOString(),
       level: record.level ?? null,
       component: record.component ?? null,

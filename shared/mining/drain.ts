@@ -189,10 +189,18 @@ export class Drain {
     return { cluster: match, change: changed ? CLUSTER_CHANGES.templateChanged : CLUSTER_CHANGES.none };
   }
 
-  /** Finds the cluster a message belongs to without learning from it; undefined when none is similar enough. */
+  /**
+   * Finds the cluster a message belongs to without learning from it. When the tree's leaf has none similar enough,
+   * every cluster of the same length is compared (Drain3's "fallback" full search): clusters whose leading tokens
+   * became variables after they were filed can only be found that way.
+   * @returns the cluster, resolved through merges, or undefined when none is similar enough.
+   */
   match(tokens: readonly string[]): LogCluster | undefined {
     const leaf = this.treeSearch(tokens, false);
-    return leaf ? this.fastMatch(leaf.clusters, tokens) : undefined;
+    const found =
+      (leaf && this.fastMatch(leaf.clusters, tokens)) ??
+      this.fastMatch(this.clusters.filter((c) => c.mergedInto === undefined && c.tokens.length === tokens.length), tokens);
+    return found && this.resolve(found);
   }
 
   /** Routes a message through the token-count layer and the leading-token layers to its leaf. */

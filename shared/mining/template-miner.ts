@@ -55,10 +55,14 @@ export class TemplateMiner {
   readonly #counts = new Map<number, { key: string; n: number }>();
 
   readonly #maxDistinctMessages: number;
+  // Size that triggers the next compaction: the cap, or twice what the last compaction left when that was more
+  // (a log with that many templates), so that compaction never runs on every new message.
+  #compactAt: number;
 
   constructor(options: TemplateMinerOptions = {}) {
     this.#options = options;
     this.#maxDistinctMessages = options.maxDistinctMessages ?? DEFAULT_TEMPLATE_MINER_OPTIONS.maxDistinctMessages;
+    this.#compactAt = this.#maxDistinctMessages;
   }
 
   /** Records one message (the content after the header). */
@@ -66,24 +70,28 @@ export class TemplateMiner {
     const hash = hashMaskedMessage(message);
     const count = this.#counts.get(hash);
     if (count) count.n++;
-    else {
-      this.#counts.set(hash, { key: maskMessage(message), n: 1 });
-      if (this.#counts.size > this.#maxDistinctMessages) this.#compact();
-    }
+    else this.#insert(hash, maskMessage(message), 1);
   }
 
   #count(key: string, n: number): void {
     const hash = hashString(key);
     const count = this.#counts.get(hash);
     if (count) count.n += n;
-    else this.#counts.set(hash, { key, n });
+    else this.#insert(hash, key, n);
+  }
+
+  #insert(hash: number, key: string, n: number): void {
+    this.#counts.set(hash, { key, n });
+    if (this.#counts.size > this.#compactAt) this.#compact();
   }
 
   /** Replaces the distinct messages by the templates they form, each with the sum of their counts. */
   #compact(): void {
     const templates = this.build().templates;
     this.#counts.clear();
+    this.#compactAt = Infinity;
     for (const t of templates) this.#count(t.text, t.count);
+    this.#compactAt = Math.max(this.#maxDistinctMessages, 2 * this.#counts.size);
   }
 
   /** Number of distinct masked messages seen so far. */
@@ -137,15 +145,16 @@ export class TemplateSet {
   }
 
   /**
-   * The template of a message and its parameters.
-   * @returns undefined only for a message unlike any the set was built from.
+   * The template of a message and its parameters. A message unlike any the set was built from (possible only when
+   * the set is used on new input) gets its masked text as its template, with a count of 0.
    */
-  match(message: string): TemplateMatch | undefined {
+  match(message: string): TemplateMatch {
     const tokens = tokenize(message);
     const masked = maskTokens(tokens);
-    const cluster = this.#clusterOf.get(masked.join(' ')) ?? this.#drain.match(masked);
+    const key = masked.join(' ');
+    const cluster = this.#clusterOf.get(key) ?? this.#drain.match(masked);
     const template = cluster && this.#byCluster.get(this.#drain.resolve(cluster));
-    if (!template) return undefined;
+    if (!template) return { template: { id: templateId(key), text: key, count: 0 }, params: extractParams(masked, tokens) };
     const { id, text, count } = template;
     return { template: { id, text, count }, params: extractParams(template.tokens, tokens) };
   }

@@ -107,3 +107,59 @@ describe('Function: templateId', () => {
     expect(templateId('a <*>')).not.toBe(templateId('b <*>'));
   });
 });
+
+describe('Class: TemplateMiner, past maxDistinctMessages', () => {
+  /** Messages whose variables masking cannot see, so every one is distinct until compaction. */
+  function wordy(count: number): string[] {
+    const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'];
+    const cities = ['paris', 'oslo', 'lima', 'quito', 'accra', 'hanoi', 'perth', 'turin'];
+    return Array.from({ length: count }, (_, i) =>
+      i % 2 ? `user ${users[i % 10]}${Math.floor(i / 10)} logged in from ${cities[i % 8]}` : `cache miss for key k${i}-${users[i % 10]}`,
+    );
+  }
+
+  it('keeps the distinct messages bounded by compacting them into templates', () => {
+    // Prepare
+    const miner = new TemplateMiner({ maxDistinctMessages: 200 });
+    // Act
+    wordy(5000).forEach((m) => miner.add(m));
+    // Assess
+    expect(miner.distinctMessages).toBeLessThanOrEqual(200);
+  });
+
+  it('gives every message a template learned from the input after compacting', () => {
+    // Prepare
+    const messages = wordy(3000);
+    const miner = new TemplateMiner({ maxDistinctMessages: 100 });
+    messages.forEach((m) => miner.add(m));
+    // Act
+    const set = miner.build();
+    // Assess
+    const unmatched = messages.filter((m) => set.match(m).template.count === 0);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('applies the cap to merged snapshots too', () => {
+    // Prepare
+    const parts = [0, 1, 2, 3].map((c) => {
+      const part = new TemplateMiner();
+      wordy(400).forEach((m) => part.add(`${m} part${c}x`));
+      return part.snapshot();
+    });
+    const merged = new TemplateMiner({ maxDistinctMessages: 300 });
+    // Act
+    parts.forEach((p) => merged.merge(p));
+    // Assess
+    expect(merged.distinctMessages).toBeLessThanOrEqual(300);
+  });
+
+  it('gives a message unlike any template its own masked text, with a count of 0', () => {
+    // Prepare
+    const miner = new TemplateMiner();
+    miner.add('disk full on /dev/sda1');
+    // Act
+    const match = miner.build().match('kernel panic at 0xdeadbeef now');
+    // Assess
+    expect(match).toEqual({ template: { id: templateId('kernel panic at <*> now'), text: 'kernel panic at <*> now', count: 0 }, params: ['0xdeadbeef'] });
+  });
+});
