@@ -82,10 +82,19 @@ export type ClusterChange = (typeof CLUSTER_CHANGES)[keyof typeof CLUSTER_CHANGE
 interface Node {
   children: Map<string, Node>;
   clusters: LogCluster[];
+  /** Cluster count at which this leaf merges its word slots next (see addLogMessage). */
+  mergeAt: number;
 }
 
+/**
+ * Clusters a leaf holds before it merges word slots on its own. Messages that differ only in plain words never
+ * join a cluster, so without this a leaf of word-variable messages (user names) grows with the input and every
+ * new message is compared with all of them.
+ */
+const LEAF_MERGE_AT = 64;
+
 function newNode(): Node {
-  return { children: new Map(), clusters: [] };
+  return { children: new Map(), clusters: [], mergeAt: LEAF_MERGE_AT };
 }
 
 const DELIMITERS = new Set('=:/-_.,;()[]{}<>\'"@#|'.split(''));
@@ -103,6 +112,12 @@ function isWord(token: string): boolean {
 }
 
 const WRAPPED = /^[(\[{<'"].*[)\]}>'"]:?$/;
+
+function paramCount(cluster: LogCluster): number {
+  let n = 0;
+  for (const t of cluster.tokens) if (t.includes(PARAM)) n++;
+  return n;
+}
 
 /** Whether two tokens are `key=value` pairs with the same key, whose values may vary. */
 function sameKey(a: string, b: string): boolean {
@@ -180,7 +195,12 @@ export class Drain {
       const cluster: LogCluster = { index: this.clusters.length, tokens: [...tokens], size: count };
       this.clusters.push(cluster);
       this.addSeqToPrefixTree(leaf, cluster);
-      return { cluster, change: CLUSTER_CHANGES.created };
+      if (leaf.clusters.length >= leaf.mergeAt) {
+        this.#mergeWordSlots(leaf.clusters);
+        leaf.clusters = leaf.clusters.filter((c) => c.mergedInto === undefined);
+        leaf.mergeAt = Math.max(LEAF_MERGE_AT, 2 * leaf.clusters.length);
+      }
+      return { cluster: this.resolve(cluster), change: CLUSTER_CHANGES.created };
     }
     match.size += count;
     const template = this.createTemplate(tokens, match.tokens);
@@ -251,8 +271,32 @@ export class Drain {
    * position is then a variable. Merged clusters point at the survivor through `mergedInto`.
    */
   mergeWordVariants(): void {
-    const live = (): LogCluster[] => this.clusters.filter((c) => c.mergedInto === undefined);
-    const longest = Math.max(0, ...this.clusters.map((c) => c.tokens.length));
+    this.#mergeWordSlots(this.clusters);
+  }
+
+  /**
+   * Folds every cluster that one of `generals` (the clusters a word slot was just merged into) covers, each token
+   * matching, into it: after a word slot has become a variable, messages that also differed elsewhere are instances
+   * of it. Only the new generals are tried, which keeps this linear in the clusters for each of them.
+   */
+  #absorbCovered(clusters: readonly LogCluster[], generals: readonly LogCluster[]): void {
+    const live = clusters.filter((c) => c.mergedInto === undefined);
+    for (const general of generals) {
+      if (general.mergedInto !== undefined) continue;
+      for (const specific of live) {
+        if (specific === general || specific.mergedInto !== undefined || specific.tokens.length !== general.tokens.length) continue;
+        if (paramCount(specific) > paramCount(general)) continue;
+        if (!general.tokens.every((t, i) => tokenMatches(t, specific.tokens[i]!))) continue;
+        specific.mergedInto = general;
+        general.size += specific.size;
+      }
+    }
+  }
+
+  #mergeWordSlots(clusters: readonly LogCluster[]): void {
+    const live = (): LogCluster[] => clusters.filter((c) => c.mergedInto === undefined);
+    const longest = Math.max(0, ...clusters.map((c) => c.tokens.length));
+    const survivors = new Set<LogCluster>();
     for (let position = 0; position < longest; position++) {
       const siblings = new Map<string, LogCluster[]>();
       for (const cluster of live()) {
@@ -267,6 +311,7 @@ export class Drain {
       for (const group of siblings.values()) {
         if (group.length < this.minWordValues) continue;
         const [survivor, ...others] = group.sort((a, b) => b.size - a.size || a.index - b.index) as [LogCluster, ...LogCluster[]];
+        survivors.add(survivor);
         for (const other of others) {
           survivor.tokens[position] = mergeTokens(survivor.tokens[position]!, other.tokens[position]!);
           survivor.size += other.size;
@@ -274,6 +319,7 @@ export class Drain {
         }
       }
     }
+    this.#absorbCovered(clusters, [...survivors].sort((a, b) => paramCount(b) - paramCount(a) || a.index - b.index));
   }
 
   /** The cluster a cluster was finally merged into (itself when it was not). */

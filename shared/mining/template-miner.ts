@@ -126,20 +126,25 @@ export class TemplateSet {
   readonly templates: readonly Template[];
   readonly #drain: Drain;
   readonly #clusterOf: ReadonlyMap<string, LogCluster>;
-  readonly #byCluster: ReadonlyMap<LogCluster, Template & { tokens: readonly string[] }>;
+  readonly #byCluster: ReadonlyMap<LogCluster, Template & { readonly tokens: readonly string[] }>;
 
   /** @internal built by TemplateMiner.build */
   constructor(drain: Drain, clusterOf: ReadonlyMap<string, LogCluster>) {
     this.#drain = drain;
     this.#clusterOf = clusterOf;
-    const byCluster = new Map<LogCluster, Template & { tokens: readonly string[] }>();
+    // Clusters that ended with the same text (filed under different leaves) are one template: ids stay unique.
+    const byText = new Map<string, { id: string; text: string; count: number; tokens: readonly string[] }>();
+    const byCluster = new Map<LogCluster, { id: string; text: string; count: number; tokens: readonly string[] }>();
     for (const cluster of drain.clusters) {
       if (cluster.mergedInto) continue;
       const text = cluster.tokens.join(' ');
-      byCluster.set(cluster, { id: templateId(text), text, count: cluster.size, tokens: cluster.tokens });
+      let template = byText.get(text);
+      if (template) template.count += cluster.size;
+      else byText.set(text, (template = { id: templateId(text), text, count: cluster.size, tokens: cluster.tokens }));
+      byCluster.set(cluster, template);
     }
     this.#byCluster = byCluster;
-    this.templates = [...byCluster.values()]
+    this.templates = [...byText.values()]
       .map(({ id, text, count }) => ({ id, text, count }))
       .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1));
   }

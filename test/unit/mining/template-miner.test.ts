@@ -163,3 +163,20 @@ describe('Class: TemplateMiner, past maxDistinctMessages', () => {
     expect(match).toEqual({ template: { id: templateId('kernel panic at <*> now'), text: 'kernel panic at <*> now', count: 0 }, params: ['0xdeadbeef'] });
   });
 });
+
+describe('Class: TemplateMiner, with variables made of plain words', () => {
+  it('folds thousands of word-only variants into one template instead of one cluster each', () => {
+    // Prepare: user names and cities that masking cannot see; each message is distinct.
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const name = (i: number): string => Array.from({ length: 5 }, (_, k) => letters[(i * 7 + k * 11 + Math.floor(i / (k + 1))) % 26]).join('');
+    const cities = ['paris', 'oslo', 'lima', 'quito', 'accra', 'hanoi', 'perth', 'turin'];
+    const miner = new TemplateMiner();
+    const messages = Array.from({ length: 5000 }, (_, i) => `user ${name(i)} logged in from ${cities[i % 8]}`);
+    messages.forEach((m) => miner.add(m));
+    // Act
+    const set = miner.build();
+    // Assess
+    expect(set.templates.map((t) => t.text)).toEqual(['user <*> logged in from <*>']);
+    expect(set.match(messages[1234]!).params).toEqual([name(1234), cities[1234 % 8]]);
+  });
+});
