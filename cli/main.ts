@@ -1,4 +1,6 @@
 /** The `loganomaly` command line: subcommand dispatch, usage and exit codes. */
+import { DEFAULT_READ_OPTIONS } from '../shared/reading/index.ts';
+import { EXIT, UsageError } from './errors.ts';
 import { mineCommand } from './mine.ts';
 
 const USAGE = `Usage:
@@ -11,20 +13,9 @@ Commands:
 
 Options:
   -o, --output <path>     Write the JSON lines there instead of standard output.
-      --max-line-bytes N  Longest line kept; longer lines are truncated and counted (default 65536).
+      --max-line-bytes N  Longest line kept; longer lines are truncated and counted (default ${DEFAULT_READ_OPTIONS.maxLineBytes}).
   -h, --help              Show this help.
 `;
-
-/** Exit statuses: 0 success, 1 input or processing error, 2 usage error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-/** A mistake in the command line, reported with the usage text. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /**
  * Runs the CLI.

@@ -15,7 +15,7 @@ import { readRecords, type FileLayout, type LogRecord, type ReadRecordsOptions }
 import { createReadStats, listLogFiles, type ReadStats } from '../shared/reading/index.ts';
 import { TemplateMiner, type TemplateSet } from '../shared/mining/index.ts';
 import { ProgressBar } from './progress.ts';
-import { UsageError } from './main.ts';
+import { EXIT, UsageError } from './errors.ts';
 
 /** One line of `mine` output. */
 export interface MinedLine {
@@ -68,7 +68,7 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
     lines = await writeLines(learned.inputs, learned.templates, options, out, progress);
   } catch (error) {
     // The reader of standard output went away (`| head`): stop quietly, as command-line tools do.
-    if (error instanceof OutputClosed) return 0;
+    if (error instanceof OutputClosed) return EXIT.ok;
     throw error;
   } finally {
     await out.close();
@@ -83,7 +83,7 @@ export async function mineCommand(argv: readonly string[]): Promise<number> {
   for (const { file, layout } of learned.inputs) {
     if (layout) process.stderr.write(`  ${file}: ${layout.description}${layout.assumedZone ? ' (no zone in the log: UTC assumed)' : ''}\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 /** Pass 1: learns the templates of every readable file; a binary file inside a directory is skipped. */

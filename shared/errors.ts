@@ -30,8 +30,8 @@ export class InputFormatError extends LogAnomalyError {
 
 /** A file whose bytes are not text (an executable, an image, an archive other than gzip). */
 export class BinaryFileError extends InputFormatError {
-  constructor(file: string, reason: string) {
-    super(file, `not a text log (${reason})`);
+  constructor(file: string, reason: string, options?: ErrorOptions) {
+    super(file, `not a text log (${reason})`, options);
     this.name = 'BinaryFileError';
   }
 }

@@ -96,7 +96,8 @@ export function createLineParser(layout: FileLayout, options: HeaderOptions = {}
         // Every exported event starts with its time, so a line without one continues the event above.
         if (!exported) return undefined;
         const event = exported.event.startsWith('{') ? parseJsonLine(exported.event) : header.parse(exported.event);
-        return { ...(event ?? { message: exported.event }), timestampMs: event?.timestampMs ?? exported.timestampMs };
+        // CloudWatch's time is UTC by definition; the event's own may lack a zone, so the export's wins.
+        return { ...(event ?? { message: exported.event }), timestampMs: exported.timestampMs };
       };
     case 'plain':
       return parsePlain;

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STAGE_NAMES, stageConfig, type StageName } from '../../infra/config.ts';
+import { LogBucket } from '../../infra/constructs/log-bucket.ts';
 import { LogAnomalyStack } from '../../infra/log-anomaly-stack.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'loganomaly-cdk-'));
@@ -66,5 +67,17 @@ describe('Class: LogAnomalyStack', () => {
     // A changed id would make CloudFormation replace the bucket and lose its logs.
     const { template } = synth('prod');
     expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toEqual(['LogsBucket5C52C3D2']);
+  });
+});
+
+describe('Class: LogBucket', () => {
+  it.each([
+    [{ chunkPrefix: '' }, 'LogBucket: chunkPrefix must not be empty'],
+    [{ chunkExpirationDays: 0 }, 'LogBucket: chunkExpirationDays must be a positive whole number, got 0'],
+  ])('rejects %j, naming the prop', (props, message) => {
+    // Prepare
+    const stack = new Stack(new App({ outdir }), 'Test');
+    // Act, Assess
+    expect(() => new LogBucket(stack, 'Logs', props)).toThrow(message);
   });
 });

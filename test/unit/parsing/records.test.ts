@@ -498,3 +498,19 @@ describe('Function: readRecords', () => {
     expect(stream.layout()).toBeUndefined();
   });
 });
+
+describe('Function: createLineParser, on CloudWatch Logs exports', () => {
+  it("takes the export's UTC time over a zone-less time inside the event", () => {
+    // Prepare: the application wrote local time (UTC+2) without a zone; CloudWatch recorded 10:00Z.
+    const sample = [
+      '2024-03-01T10:00:00.000Z 2024-03-01 12:00:00 INFO api: request served in 12ms',
+      '2024-03-01T10:00:01.000Z 2024-03-01 12:00:01 INFO api: request served in 15ms',
+      '2024-03-01T10:00:02.000Z 2024-03-01 12:00:02 WARN api: slow request took 900ms',
+    ];
+    const parse = createLineParser(detectLayout(sample));
+    // Act
+    const parsed = parse(sample[2]!);
+    // Assess
+    expect(parsed).toMatchObject({ timestampMs: Date.UTC(2024, 2, 1, 10, 0, 2), level: 'WARN', component: 'api', message: 'slow request took 900ms' });
+  });
+});
