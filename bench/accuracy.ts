@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { readRecords } from '../shared/parsing/index.ts';
-import { TemplateMiner } from '../shared/mining/index.ts';
+import { mineFile } from '../shared/mining/index.ts';
 
 /** Accuracy of one system. */
 export interface SystemAccuracy {
@@ -26,19 +26,13 @@ export interface SystemAccuracy {
 
 /** The predicted template (id and text) of every physical line of a file, in order. */
 export async function predictTemplates(file: string): Promise<{ id: string; text: string }[]> {
-  const miner = new TemplateMiner();
-  const records = [];
+  const { templateSet } = await mineFile(file);
+  const perLine: { id: string; text: string }[] = [];
   for await (const batch of readRecords(file).batches) {
     for (const record of batch) {
-      miner.add(record.message);
-      records.push(record);
+      const { id, text } = templateSet.match(record.message).template;
+      for (let i = 0; i < record.lineCount; i++) perLine.push({ id, text });
     }
-  }
-  const templates = miner.build();
-  const perLine: { id: string; text: string }[] = [];
-  for (const record of records) {
-    const t = templates.match(record.message).template;
-    for (let i = 0; i < record.lineCount; i++) perLine.push({ id: t.id, text: t.text });
   }
   return perLine;
 }

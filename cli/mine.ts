@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { BinaryFileError } from '../shared/errors.ts';
 import { readRecords, type FileLayout, type LogRecord, type ReadRecordsOptions } from '../shared/parsing/index.ts';
 import { createReadStats, listLogFiles, type ReadStats } from '../shared/reading/index.ts';
-import { TemplateMiner, type TemplateSet } from '../shared/mining/index.ts';
+import { learnFile, TemplateMiner, type TemplateSet } from '../shared/mining/index.ts';
 import { ProgressBar } from './progress.ts';
 import { EXIT, UsageError } from './errors.ts';
 
@@ -98,13 +98,11 @@ async function learnTemplates(
   for (const [index, file] of files.entries()) {
     const input: Input = { file, bytesOnDisk: (await stat(file)).size, stats: createReadStats(file) };
     try {
-      const stream = readRecords(file, options, input.stats);
-      for await (const batch of stream.batches) {
-        for (const record of batch) miner.add(record.message);
+      const learned = await learnFile(file, miner, options, input.stats, () => {
         const done = index + Math.min(1, input.stats.bytes / (input.bytesOnDisk || 1));
         progress.update('learn', done, files.length, `${input.stats.lines.toLocaleString('en')} lines  ${file}`);
-      }
-      input.layout = stream.layout();
+      });
+      input.layout = learned.layout;
     } catch (error) {
       // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
       if (!(error instanceof BinaryFileError && isDirectory)) throw error;

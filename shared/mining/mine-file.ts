@@ -7,27 +7,37 @@ import { TemplateMiner, type TemplateMinerOptions, type TemplateSet } from './te
 /** Options of {@link mineFile}. */
 export type MineFileOptions = ReadRecordsOptions & TemplateMinerOptions;
 
-/** The result of mining one file. */
-export interface MineFileResult {
+/** What learning one file's records left behind, besides the miner's counts. */
+export interface LearnFileResult {
   /** Physical lines read. */
   readonly lines: number;
   /** Records (a record may span several lines). */
   readonly records: number;
-  /** Distinct templates. */
-  readonly templates: number;
-  /** The templates, for matching records to them. */
-  readonly templateSet: TemplateSet;
   /** The detected layout; undefined for an empty file. */
   readonly layout: FileLayout | undefined;
 }
 
+/** The result of mining one file. */
+export interface MineFileResult extends LearnFileResult {
+  /** Distinct templates. */
+  readonly templates: number;
+  /** The templates, for matching records to them. */
+  readonly templateSet: TemplateSet;
+}
+
 /**
- * Reads, parses and mines a file in one streaming pass.
+ * Reads and parses a file in one streaming pass, adding each record's message to `miner`; several files can share
+ * one miner, so that their templates are mined together.
+ * @param onBatch - called after each batch, for progress.
  * @throws InputFormatError naming the file when it cannot be read as text.
- * @example const { templates, templateSet } = await mineFile('app.log.gz');
  */
-export async function mineFile(file: string, options: MineFileOptions = {}, stats?: ReadStats): Promise<MineFileResult> {
-  const miner = new TemplateMiner(options);
+export async function learnFile(
+  file: string,
+  miner: TemplateMiner,
+  options: ReadRecordsOptions = {},
+  stats?: ReadStats,
+  onBatch?: () => void,
+): Promise<LearnFileResult> {
   const stream = readRecords(file, options, stats);
   let lines = 0;
   let records = 0;
@@ -37,7 +47,19 @@ export async function mineFile(file: string, options: MineFileOptions = {}, stat
       lines += record.lineCount;
     }
     records += batch.length;
+    onBatch?.();
   }
+  return { lines, records, layout: stream.layout() };
+}
+
+/**
+ * Reads, parses and mines a file in one streaming pass.
+ * @throws InputFormatError naming the file when it cannot be read as text.
+ * @example const { templates, templateSet } = await mineFile('app.log.gz');
+ */
+export async function mineFile(file: string, options: MineFileOptions = {}, stats?: ReadStats): Promise<MineFileResult> {
+  const miner = new TemplateMiner(options);
+  const learned = await learnFile(file, miner, options, stats);
   const templateSet = miner.build();
-  return { lines, records, templates: templateSet.templates.length, templateSet, layout: stream.layout() };
+  return { ...learned, templates: templateSet.templates.length, templateSet };
 }
