@@ -35,3 +35,24 @@ export class BinaryFileError extends InputFormatError {
     this.name = 'BinaryFileError';
   }
 }
+
+/** An analysis configuration that cannot be used: unreadable, not valid YAML, or with wrong values. */
+export class ConfigError extends LogAnomalyError {
+  /** The configuration file, as given. */
+  readonly file: string;
+  /** Every problem found, one message each, each starting with the file name (and line, when known). */
+  readonly problems: string[];
+
+  constructor(file: string, problems: string[], options?: ErrorOptions) {
+    // One problem reads as itself; several get a count, then one indented line each.
+    super(
+      problems.length === 1
+        ? String(problems[0])
+        : [`${file}: ${problems.length} problems in the configuration`, ...problems.map((problem) => `  ${problem}`)].join('\n'),
+      options,
+    );
+    this.name = 'ConfigError';
+    this.file = file;
+    this.problems = problems;
+  }
+}
