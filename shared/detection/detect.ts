@@ -1,0 +1,270 @@
+/**
+ * Detection over one file's records: every detector, then one anomaly record per anomalous template, flood span
+ * and outlying window.
+ */
+import { createHash } from 'node:crypto';
+import { DEFAULT_ANALYSIS_CONFIG, type DetectorsConfig } from '../config/index.ts';
+import { detectFloods, type FloodSpan } from '../window/index.ts';
+import { bucketRecords, niceWidthMs, timeSpan } from './buckets.ts';
+import { levelOfCode, type RecordColumns } from './record-table.ts';
+import { errorIndicators, maxSeverity, severityOf } from './severity.ts';
+import {
+  bucketTotals,
+  detectBursts,
+  detectDrift,
+  detectNew,
+  detectRare,
+  detectSilences,
+  groupByTemplate,
+  recordsOf,
+  type TemplateFinding,
+} from './template-detectors.ts';
+import type { AnomalyKind, AnomalyRecord, DetectorEvidence, LineRange, Severity } from './types.ts';
+import { detectWindowOutliers } from './window-outliers.ts';
+
+/** Anomalies scoring below this are not reported: on their own, such findings are part of normal life. */
+export const MIN_REPORTED_SCORE = 0.5;
+/** Records a template needs before its parameters are judged for drift. */
+const DRIFT_MIN_RECORDS = 50;
+/** Share of the file after which a template first seen there is "new" when there is no baseline. */
+const NEW_AFTER_SHARE = 0.25;
+/** Most line ranges written per anomaly. */
+const MAX_LINE_RANGES = 500;
+/** Windows LOF aims for: enough points for neighbourhoods, enough records per window for shares. */
+const LOF_WINDOWS = { min: 30, max: 2000, recordsPerWindow: 100 } as const;
+
+/** What detection needs to know about a file. */
+export interface DetectionInput {
+  /** The file, as it is named in the anomalies. */
+  readonly sourceFile: string;
+  /** Its records. */
+  readonly records: RecordColumns;
+  /** Its templates, by the index the records use. */
+  readonly templates: ReadonlyArray<{ readonly id: string; readonly text: string }>;
+  /** Component names, by the index the records use. */
+  readonly components: readonly string[];
+  /** Template ids of earlier runs of the same source; undefined when there were none. */
+  readonly knownTemplateIds?: ReadonlySet<string>;
+}
+
+/** An anomaly before its representative line's text is known. */
+export type AnomalyDraft = Omit<AnomalyRecord, 'log'> & { readonly representativeRecord: number };
+
+/** The outcome of detection. */
+export interface Detection {
+  /** The reported anomalies, most certain first. */
+  readonly anomalies: AnomalyDraft[];
+  /** Per record, the highest score of a reported anomaly that involves it (0 for none). */
+  readonly recordScores: Float32Array;
+  /** Severity of each template. */
+  readonly templateSeverities: readonly Severity[];
+  /** Error indicators found in each template. */
+  readonly templateIndicators: readonly (readonly string[])[];
+  /** Flood spans found, reported or not. */
+  readonly floods: readonly FloodSpan[];
+}
+
+/**
+ * Runs every enabled detector over a file's records and assembles the anomaly records.
+ * @param detectors - the `detectors` section of the configuration.
+ * @example const { anomalies } = detectAnomalies({ sourceFile: 'app.log', records, templates, components: [] });
+ */
+export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfig = DEFAULT_ANALYSIS_CONFIG.detectors): Detection {
+  const o = detectors;
+  const { records, templates } = input;
+  const groups = groupByTemplate(records.template, templates.length);
+  const templateIndicators = templates.map((t) => errorIndicators(t.text));
+  const templateSeverities = templates.map((_, t) => severityOf(levelOfCode(modeLevel(records, recordsOf(groups, t))), templateIndicators[t]!));
+
+  const findings: TemplateFinding[] = [];
+  if (o.rare.enabled) findings.push(...detectRare(groups, templateSeverities, o.rare.max_count));
+  if (o.new_templates.enabled) {
+    findings.push(...detectNew(records, groups, templates.map((t) => t.id), templateSeverities, { knownTemplateIds: input.knownTemplateIds, lateShare: NEW_AFTER_SHARE }));
+  }
+  const rateOptions = { minCount: o.bursts.min_count, threshold: o.bursts.threshold, minExpected: o.silence.min_expected };
+  if (o.bursts.enabled || o.silence.enabled) {
+    const buckets = bucketRecords(records.timestampMs, o.bursts.window_seconds * 1000, 1000);
+    const totals = bucketTotals(buckets);
+    if (o.bursts.enabled) findings.push(...detectBursts(groups, buckets, totals, rateOptions));
+    if (o.silence.enabled) findings.push(...detectSilences(records, groups, buckets, totals, rateOptions));
+  }
+  if (o.drift.enabled) findings.push(...detectDrift(records, groups, DRIFT_MIN_RECORDS));
+
+  const drafts: AnomalyDraft[] = [];
+  const assemble = makeAssembler(input, templateSeverities);
+  const byTemplate = new Map<number, TemplateFinding[]>();
+  for (const finding of findings) byTemplate.set(finding.template, [...(byTemplate.get(finding.template) ?? []), finding]);
+  for (const [template, own] of byTemplate) {
+    const involved = mergeSorted(own.map((f) => f.records));
+    const representative = firstOfTemplate(records, involved, template) ?? recordsOf(groups, template)[0]!;
+    drafts.push(assemble('template', template, involved, representative, own.map((f) => f.evidence), combineScores(own.map((f) => f.evidence.score)), [template]));
+  }
+
+  const floods = o.rolling_window.enabled ? detectFloods(records.template, { windowSize: o.rolling_window.window_size, repetitionThreshold: o.rolling_window.repetition_threshold }) : [];
+  for (const flood of floods) {
+    const involved: number[] = [];
+    for (let i = flood.firstRecord; i <= flood.lastRecord; i++) if (records.template[i] === flood.template) involved.push(i);
+    const fileShare = recordsOf(groups, flood.template).length / records.size;
+    const dominatesFile = fileShare >= o.rolling_window.repetition_threshold && records.size > flood.windowSize;
+    const threshold = o.rolling_window.repetition_threshold;
+    const score = (0.5 + (0.5 * (flood.peakShare - threshold)) / Math.max(1e-9, 1 - threshold)) * (dominatesFile ? 0.6 : 1);
+    const seconds = spanSeconds(records, flood.firstRecord, flood.lastRecord);
+    const evidence: DetectorEvidence = {
+      detector: 'flood',
+      score: round(score),
+      observed: round(flood.peakShare),
+      expected: threshold,
+      explanation:
+        `${flood.count.toLocaleString('en')} records of one template in lines ${records.line[flood.firstRecord]}–${records.line[flood.lastRecord]}, ` +
+        `up to ${Math.round(flood.peakShare * 100)}% of a ${flood.windowSize}-record window` +
+        (seconds ? ` (${round(flood.count / Math.max(seconds, 1e-3))} per second)` : '') +
+        (dominatesFile ? '; the template dominates the whole file, so this may be its normal behaviour' : ''),
+      details: { window_size: flood.windowSize, peak_share: round(flood.peakShare), ...(seconds ? { rate_per_second: round(flood.count / Math.max(seconds, 1e-3)) } : {}) },
+    };
+    drafts.push(assemble('flood', flood.template, Int32Array.from(involved), flood.firstRecord, [evidence], score, [flood.template, flood.firstRecord]));
+  }
+
+  if (o.lof.enabled && records.size > 0) {
+    const span = timeSpan(records.timestampMs);
+    const target = Math.min(LOF_WINDOWS.max, Math.max(LOF_WINDOWS.min, records.size / LOF_WINDOWS.recordsPerWindow));
+    const windows = span ? bucketRecords(records.timestampMs, niceWidthMs(span.maxMs - span.minMs, target), 0) : bucketRecords(records.timestampMs, 0, records.size / target);
+    const isError = (code: number): boolean => code >= 6;
+    for (const finding of detectWindowOutliers(records, templates.length, windows, isError, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
+      if (finding.records.length === 0) continue;
+      drafts.push(assemble('window', finding.template, finding.records, finding.records[0]!, [finding.evidence], finding.evidence.score, [finding.window]));
+    }
+  }
+
+  const reported = drafts.filter((d) => d.score >= MIN_REPORTED_SCORE).sort((a, b) => b.score - a.score || a.lines[0]![0] - b.lines[0]![0] || (a.id < b.id ? -1 : 1));
+  const recordScores = new Float32Array(records.size);
+  for (const draft of reported) {
+    for (const i of involvedOf.get(draft)!) if (recordScores[i]! < draft.score) recordScores[i] = draft.score;
+  }
+  return { anomalies: reported, recordScores, templateSeverities, templateIndicators, floods };
+}
+
+// The records of each draft, kept out of the draft itself (which is serialised).
+const involvedOf = new WeakMap<AnomalyDraft, Int32Array>();
+
+function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
+  const { records, templates, components, sourceFile } = input;
+  return (kind: AnomalyKind, template: number, involved: Int32Array, representative: number, evidence: DetectorEvidence[], score: number, identity: readonly number[]): AnomalyDraft => {
+    const { ranges, truncated } = lineRanges(records, involved);
+    let firstMs = Infinity;
+    let lastMs = -Infinity;
+    for (const i of involved) {
+      const t = records.timestampMs[i]!;
+      if (t < firstMs) firstMs = t;
+      if (t > lastMs) lastMs = t;
+    }
+    let severity = severities[template]!;
+    if (kind === 'flood') severity = maxSeverity(severity, 'low');
+    const draft: AnomalyDraft = {
+      id: anomalyId(sourceFile, kind, templates[template]!.id, identity),
+      kind,
+      source_file: sourceFile,
+      template_id: templates[template]!.id,
+      template: templates[template]!.text,
+      log_line: records.line[representative]!,
+      representativeRecord: representative,
+      timestamp: isoOrNull(records.timestampMs[representative]!),
+      first_seen: isoOrNull(firstMs),
+      last_seen: isoOrNull(lastMs),
+      count: involved.length,
+      lines: ranges,
+      lines_truncated: truncated,
+      score: round(score),
+      severity,
+      component: mostCommonComponent(records, involved, components),
+      detectors: evidence,
+      classification: 'unclassified',
+      reason: '',
+      tags: [...new Set(evidence.map((e) => e.detector))],
+    };
+    involvedOf.set(draft, involved);
+    return draft;
+  };
+}
+
+/** The record indexes an anomaly involves. */
+export function involvedRecords(draft: AnomalyDraft): Int32Array {
+  return involvedOf.get(draft) ?? new Int32Array(0);
+}
+
+/** Deterministic id: the same file, kind, template and position give the same id on every run. */
+function anomalyId(sourceFile: string, kind: AnomalyKind, templateId: string, identity: readonly number[]): string {
+  return createHash('sha256').update(JSON.stringify([sourceFile, kind, templateId, ...identity])).digest('hex').slice(0, 24);
+}
+
+/** Physical line ranges of records, adjacent ones merged. */
+function lineRanges(records: RecordColumns, involved: Int32Array): { ranges: LineRange[]; truncated: boolean } {
+  const ranges: [number, number][] = [];
+  for (const i of involved) {
+    const first = records.line[i]!;
+    const last = first + records.lineCount[i]! - 1;
+    const previous = ranges[ranges.length - 1];
+    if (previous && first <= previous[1] + 1) previous[1] = Math.max(previous[1], last);
+    else ranges.push([first, last]);
+  }
+  return { ranges: ranges.slice(0, MAX_LINE_RANGES), truncated: ranges.length > MAX_LINE_RANGES };
+}
+
+/** Union of ascending index lists, ascending and without repeats. */
+function mergeSorted(lists: readonly Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0]!;
+  const all = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const l of lists) {
+    all.set(l, at);
+    at += l.length;
+  }
+  all.sort();
+  let out = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[out++] = all[i]!;
+  return all.slice(0, out);
+}
+
+/** Noisy-or: independent pieces of evidence make an anomaly more certain than any one of them. */
+function combineScores(scores: readonly number[]): number {
+  return 1 - scores.reduce((p, s) => p * (1 - s), 1);
+}
+
+function firstOfTemplate(records: RecordColumns, involved: Int32Array, template: number): number | undefined {
+  for (const i of involved) if (records.template[i] === template) return i;
+  return undefined;
+}
+
+/** The most common level code among records (0 when none has a level). */
+function modeLevel(records: RecordColumns, own: Int32Array): number {
+  const counts = new Int32Array(8);
+  for (const i of own) counts[records.level[i]!]!++;
+  let best = 0;
+  for (let code = 1; code < counts.length; code++) if (counts[code]! > counts[best]! || (best === 0 && counts[code]! > 0)) best = code;
+  return best;
+}
+
+function mostCommonComponent(records: RecordColumns, involved: Int32Array, components: readonly string[]): string | null {
+  const counts = new Map<number, number>();
+  for (const i of involved) {
+    const c = records.component[i]!;
+    if (c >= 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best = -1;
+  let bestCount = 0;
+  for (const [c, n] of counts) if (n > bestCount) [best, bestCount] = [c, n];
+  return best < 0 ? null : components[best]!;
+}
+
+function spanSeconds(records: RecordColumns, first: number, last: number): number | undefined {
+  const a = records.timestampMs[first]!;
+  const b = records.timestampMs[last]!;
+  return a === a && b === b && b > a ? (b - a) / 1000 : undefined;
+}
+
+function isoOrNull(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

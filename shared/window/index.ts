@@ -1,0 +1,2 @@
+export { DEFAULT_FLOOD_OPTIONS, detectFloods } from './flood.ts';
+export type { FloodOptions, FloodSpan } from './flood.ts';
