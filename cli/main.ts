@@ -1,17 +1,31 @@
 /** The `loganomaly` command line: subcommand dispatch, usage and exit codes. */
 import { DEFAULT_READ_OPTIONS } from '../shared/reading/index.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { analyzeCommand } from './analyze.ts';
 import { mineCommand } from './mine.ts';
 
 const USAGE = `Usage:
+  loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--quiet]
+  loganomaly --input <file|dir> --output <dir> ...      (the same as analyze)
   loganomaly mine <file|dir> [--output out.jsonl] [--max-line-bytes N]
 
 Commands:
+  analyze  Find what is unusual in raw logs: floods, bursts, silences, rare and new templates, parameter drift,
+           outlying time windows (LOF). For each file writes <name>.summary.json and <name>.anomalies.json,
+           and with --emit-lines <name>.lines.jsonl: {"line","templateId","anomaly","score"} per input line.
+           A second run into the same --output compares with the first (new templates).
   mine   Mine templates from raw logs (plain text, JSON lines, CloudWatch exports; gzip or not).
          Writes one JSON object per input line, in input order:
          {"file","line","templateId","template","params","timestamp","level","component"}
 
-Options:
+analyze options:
+  -i, --input <path>      A log file or a folder of them (gzip or not).
+  -o, --output <dir>      Where the results go (created if needed).
+  -c, --config <file>     YAML or JSON configuration (detectors, llm, workflow); unknown keys are warned about.
+      --emit-lines        Also write one verdict per input line.
+  -q, --quiet             Only warnings and errors.
+
+mine options:
   -o, --output <path>     Write the JSON lines there instead of standard output.
       --max-line-bytes N  Longest line kept; longer lines are truncated and counted (default ${DEFAULT_READ_OPTIONS.maxLineBytes}).
   -h, --help              Show this help.
@@ -25,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'analyze':
+        return await analyzeCommand(rest);
       case 'mine':
         return await mineCommand(rest);
       case undefined:
@@ -34,6 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
+        // The bare form of the tool we replace: `loganomaly --input … --output … --config …`.
+        if (command.startsWith('--input') || command === '-i') return await analyzeCommand(argv);
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {

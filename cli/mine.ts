@@ -15,6 +15,7 @@ import { readRecords, type FileLayout, type LogRecord, type ReadRecordsOptions }
 import { createReadStats, listLogFiles, type ReadStats } from '../shared/reading/index.ts';
 import { learnFile, TemplateMiner, type TemplateSet } from '../shared/mining/index.ts';
 import { ProgressBar } from './progress.ts';
+import { reportRepairs } from './report.ts';
 import { EXIT, UsageError } from './errors.ts';
 
 /** One line of `mine` output. */
@@ -203,18 +204,4 @@ async function openOutput(path: string | undefined): Promise<Output> {
   } catch (error) {
     throw new Error(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
-}
-
-/** Tells what reading had to repair, so nothing is changed silently. */
-function reportRepairs(stats: ReadStats): void {
-  const notes: string[] = [];
-  if (stats.invalidUtf8Lines > 0) {
-    notes.push(`${stats.invalidUtf8Lines} line(s) with invalid UTF-8, first at line ${stats.firstInvalidUtf8Line} (replaced with U+FFFD)`);
-  }
-  if (stats.truncatedLines > 0) {
-    notes.push(`${stats.truncatedLines} line(s) longer than the limit, first at line ${stats.firstTruncatedLine} (truncated)`);
-  }
-  if (stats.nulBytes > 0) notes.push(`${stats.nulBytes} NUL byte(s) (removed)`);
-  if (stats.lines === 0) notes.push('empty file');
-  if (notes.length > 0) process.stderr.write(`loganomaly: warning: ${stats.file}: ${notes.join('; ')}\n`);
 }

@@ -1,0 +1,190 @@
+/**
+ * Analysis of one log file: records and templates, every detector, analytics and security findings.
+ *
+ * 1. One streaming pass reads the records, counts their masked messages for the miner and stores each record as
+ *    a row of columns (hash, line, time, level, component, first numbers), about 40 bytes a record.
+ * 2. The templates are built once every message has been seen, and each row's hash is resolved to its template.
+ *    (When the miner had to compact its messages to bound memory, a second pass matches the rows it left.)
+ * 3. The detectors run over the columns.
+ * 4. A last pass over the raw lines scans them for secrets and fetches the anomalies' representative lines.
+ */
+import { hashString, TemplateMiner, type TemplateMinerOptions } from '../mining/index.ts';
+import { hashMaskedMessage } from '../mining/masking.ts';
+import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsing/index.ts';
+import { createReadStats, readLineBatches, type ReadStats } from '../reading/index.ts';
+import { redactSecrets, SecurityScanner, type SecuritySummary } from '../security/index.ts';
+import { computeAnalytics, type FileAnalytics } from '../analytics/index.ts';
+import type { DetectorsConfig } from '../config/index.ts';
+import { detectAnomalies, type Detection } from '../detection/detect.ts';
+import { RecordTableBuilder, type RecordColumns } from '../detection/record-table.ts';
+import type { AnomalyRecord } from '../detection/types.ts';
+
+/** Options of {@link analyzeFile}. */
+export interface AnalyzeFileOptions {
+  /** Reading and parsing. */
+  read?: ReadRecordsOptions;
+  /** Template mining. */
+  mining?: TemplateMinerOptions;
+  /**
+   * The detectors: the `detectors` section of the configuration.
+   * @default DEFAULT_ANALYSIS_CONFIG.detectors
+   */
+  detectors?: DetectorsConfig;
+  /**
+   * Template ids seen by earlier runs of the same source.
+   * @default - no baseline: new templates are judged within the file
+   */
+  knownTemplateIds?: ReadonlySet<string>;
+  /**
+   * Whether IP addresses are redacted from the lines written out, and counted as findings.
+   * @default false
+   */
+  redactIps?: boolean;
+  /** Called after each batch of the first pass with the bytes and lines read so far. */
+  onProgress?: (stats: ReadStats) => void;
+}
+
+/** One template of the file. */
+export interface FileTemplate {
+  readonly id: string;
+  readonly text: string;
+  readonly count: number;
+}
+
+/** The security section of a summary: counts and line numbers by kind, never a secret. */
+export interface SecuritySection {
+  readonly total_findings: number;
+  readonly by_kind: Readonly<Record<string, { readonly count: number; readonly lines: readonly number[]; readonly lines_truncated: boolean }>>;
+}
+
+/** Everything known about an analysed file. */
+export interface FileAnalysis {
+  readonly file: string;
+  /** The detected layout; undefined for an empty file. */
+  readonly layout: FileLayout | undefined;
+  /** What reading saw and repaired. */
+  readonly readStats: ReadStats;
+  readonly records: RecordColumns;
+  readonly templates: readonly FileTemplate[];
+  readonly detection: Detection;
+  /** The anomalies, most certain first, with redacted representative lines. */
+  readonly anomalies: AnomalyRecord[];
+  readonly analytics: FileAnalytics<SecuritySection>;
+}
+
+/**
+ * Analyses one log file.
+ * @throws InputFormatError (or BinaryFileError) naming the file (and line) when it cannot be read as text.
+ * @example const { anomalies, analytics } = await analyzeFile('app.log');
+ */
+export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
+  const readStats = createReadStats(file);
+  const { layout, table, miner } = await readIntoColumns(file, options, readStats);
+  const templateSet = miner.build();
+  const templates: FileTemplate[] = templateSet.templates.map(({ id, text, count }) => ({ id, text, count }));
+  const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
+  const templateOfHash = new Map<number, number>();
+  for (const [key] of miner.snapshot().messages) templateOfHash.set(hashString(key), indexOfId.get(templateSet.match(key).template.id) ?? -1);
+  let records = table.finish((hash) => templateOfHash.get(hash) ?? -1);
+  if (records.template.includes(-1)) records = await matchUnresolved(file, options, records, templateSet, templates, indexOfId);
+
+  const detection = detectAnomalies({ sourceFile: file, records, templates, components: table.components, knownTemplateIds: options.knownTemplateIds }, options.detectors);
+  const wanted = new Set(detection.anomalies.map((a) => a.log_line));
+  const { security, lines } = await scanLines(file, options, wanted);
+  const anomalies: AnomalyRecord[] = detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
+  const analytics = computeAnalytics({
+    filename: file,
+    physicalLines: readStats.lines,
+    records,
+    templates,
+    templateSeverities: detection.templateSeverities,
+    components: table.components,
+    anomalies,
+    security: securitySection(security),
+  });
+  return { file, layout, readStats, records, templates, detection, anomalies, analytics };
+}
+
+/** Pass 1: records into columns, messages into the miner. */
+async function readIntoColumns(file: string, options: AnalyzeFileOptions, stats: ReadStats) {
+  const miner = new TemplateMiner(options.mining);
+  const table = new RecordTableBuilder();
+  const stream = readRecords(file, options.read, stats);
+  for await (const batch of stream.batches) {
+    for (const record of batch) {
+      miner.add(record.message);
+      table.add(hashMaskedMessage(record.message), record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
+    }
+    options.onProgress?.(stats);
+  }
+  return { layout: stream.layout(), table, miner };
+}
+
+/**
+ * Pass 2, only after the miner compacted: the rows whose message was folded into a template are matched again
+ * from their text. A template the set never saw (impossible unless compaction merged across it) is appended.
+ */
+async function matchUnresolved(
+  file: string,
+  options: AnalyzeFileOptions,
+  records: RecordColumns,
+  templateSet: ReturnType<TemplateMiner['build']>,
+  templates: FileTemplate[],
+  indexOfId: Map<string, number>,
+): Promise<RecordColumns> {
+  const template = records.template.slice();
+  let i = 0;
+  for await (const batch of readRecords(file, options.read).batches) {
+    for (const record of batch) {
+      if (template[i] === -1) {
+        const match = templateSet.match(record.message).template;
+        let index = indexOfId.get(match.id);
+        if (index === undefined) {
+          index = templates.length;
+          templates.push({ id: match.id, text: match.text, count: 0 });
+          indexOfId.set(match.id, index);
+        }
+        template[i] = index;
+      }
+      i++;
+    }
+  }
+  return { ...records, template };
+}
+
+/** The last pass: every physical line scanned for secrets; the wanted lines kept, redacted. */
+async function scanLines(file: string, options: AnalyzeFileOptions, wanted: ReadonlySet<number>) {
+  const scanner = new SecurityScanner({ redactIps: options.redactIps ?? false });
+  const lines = new Map<number, string>();
+  let lineNumber = 0;
+  for await (const batch of readLineBatches(file, options.read)) {
+    for (const text of batch) {
+      lineNumber++;
+      scanner.add(lineNumber, text);
+      if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps: options.redactIps ?? false }).text);
+    }
+  }
+  return { security: scanner.summary(), lines };
+}
+
+function securitySection(summary: SecuritySummary): SecuritySection {
+  return {
+    total_findings: summary.total,
+    by_kind: Object.fromEntries(
+      Object.entries(summary.byKind).map(([kind, entry]) => [kind, { count: entry!.count, lines: entry!.lines, lines_truncated: entry!.linesTruncated }]),
+    ),
+  };
+}
+
+/**
+ * One verdict per physical line, in order: the line's record's template, whether a reported anomaly involves it,
+ * and that anomaly's score.
+ */
+export function* lineVerdicts(analysis: FileAnalysis): Generator<{ line: number; templateId: string; anomaly: boolean; score: number }> {
+  const { records, templates, detection } = analysis;
+  for (let i = 0; i < records.size; i++) {
+    const score = Math.round(detection.recordScores[i]! * 1000) / 1000;
+    const templateId = templates[records.template[i]!]!.id;
+    for (let k = 0; k < records.lineCount[i]!; k++) yield { line: records.line[i]! + k, templateId, anomaly: score > 0, score };
+  }
+}
