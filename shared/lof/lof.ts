@@ -17,13 +17,13 @@ export interface LofOptions {
   neighbors?: number;
   /**
    * Largest reference set; past it, neighbours are searched in an evenly spaced sample of the points.
-   * @default 2000
+   * @default 500
    */
   maxReferencePoints?: number;
 }
 
 /** Default LOF options. */
-export const DEFAULT_LOF_OPTIONS: Required<LofOptions> = Object.freeze({ neighbors: 20, maxReferencePoints: 2000 });
+export const DEFAULT_LOF_OPTIONS: Required<LofOptions> = Object.freeze({ neighbors: 20, maxReferencePoints: 500 });
 
 // Queries per matrix product: large enough for ml-matrix to be efficient, small enough to bound memory.
 const BLOCK_ROWS = 256;
