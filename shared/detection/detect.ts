@@ -17,6 +17,7 @@ import {
   detectSilences,
   groupByTemplate,
   recordsOf,
+  type RecordsByTemplate,
   type TemplateFinding,
 } from './template-detectors.ts';
 import type { AnomalyKind, AnomalyRecord, DetectorEvidence, LineRange, Severity } from './types.ts';
@@ -76,30 +77,8 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
   const templateIndicators = templates.map((t) => errorIndicators(t.text));
   const templateSeverities = templates.map((_, t) => severityOf(levelOfCode(modeLevel(records, recordsOf(groups, t))), templateIndicators[t]!));
 
-  const findings: TemplateFinding[] = [];
-  if (o.rare.enabled) findings.push(...detectRare(groups, templateSeverities, o.rare.max_count));
-  if (o.new_templates.enabled) {
-    findings.push(...detectNew(records, groups, templates.map((t) => t.id), templateSeverities, { knownTemplateIds: input.knownTemplateIds, lateShare: NEW_AFTER_SHARE }));
-  }
-  const rateOptions = { minCount: o.bursts.min_count, threshold: o.bursts.threshold, minExpected: o.silence.min_expected };
-  if (o.bursts.enabled || o.silence.enabled) {
-    const buckets = bucketRecords(records.timestampMs, o.bursts.window_seconds * 1000, 1000);
-    const totals = bucketTotals(buckets);
-    if (o.bursts.enabled) findings.push(...detectBursts(groups, buckets, totals, rateOptions));
-    if (o.silence.enabled) findings.push(...detectSilences(records, groups, buckets, totals, rateOptions));
-  }
-  if (o.drift.enabled) findings.push(...detectDrift(records, groups, DRIFT_MIN_RECORDS));
-
   const drafts: AnomalyDraft[] = [];
   const assemble = makeAssembler(input, templateSeverities);
-  const byTemplate = new Map<number, TemplateFinding[]>();
-  for (const finding of findings) byTemplate.set(finding.template, [...(byTemplate.get(finding.template) ?? []), finding]);
-  for (const [template, own] of byTemplate) {
-    const involved = mergeSorted(own.map((f) => f.records));
-    const representative = firstOfTemplate(records, involved, template) ?? recordsOf(groups, template)[0]!;
-    drafts.push(assemble('template', template, involved, representative, own.map((f) => f.evidence), combineScores(own.map((f) => f.evidence.score)), [template]));
-  }
-
   const floods = o.rolling_window.enabled ? detectFloods(records.template, { windowSize: o.rolling_window.window_size, repetitionThreshold: o.rolling_window.repetition_threshold }) : [];
   for (const flood of floods) {
     const involved: number[] = [];
@@ -124,6 +103,32 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     drafts.push(assemble('flood', flood.template, Int32Array.from(involved), flood.firstRecord, [evidence], score, [flood.template, flood.firstRecord]));
   }
 
+
+  const findings: TemplateFinding[] = [];
+  if (o.rare.enabled) findings.push(...detectRare(groups, templateSeverities, o.rare.max_count));
+  if (o.new_templates.enabled) {
+    findings.push(...detectNew(records, groups, templates.map((t) => t.id), templateSeverities, { knownTemplateIds: input.knownTemplateIds, lateShare: NEW_AFTER_SHARE }));
+  }
+  const rateOptions = { minCount: o.bursts.min_count, threshold: o.bursts.threshold, minExpected: o.silence.min_expected };
+  if (o.bursts.enabled || o.silence.enabled) {
+    // Rates leave flood records out: a flood is reported once, as a flood, and must not make every other template
+    // look silent (their share of an inflated total drops) or itself look like a burst.
+    const rateGroups = withoutFloodRecords(records, templates.length, floods);
+    const buckets = bucketRecords(records.timestampMs, o.bursts.window_seconds * 1000, 1000);
+    const totals = bucketTotals(buckets, rateGroups);
+    if (o.bursts.enabled) findings.push(...detectBursts(rateGroups, buckets, totals, rateOptions));
+    if (o.silence.enabled) findings.push(...detectSilences(records, rateGroups, buckets, totals, rateOptions));
+  }
+  if (o.drift.enabled) findings.push(...detectDrift(records, groups, DRIFT_MIN_RECORDS));
+
+  const byTemplate = new Map<number, TemplateFinding[]>();
+  for (const finding of findings) byTemplate.set(finding.template, [...(byTemplate.get(finding.template) ?? []), finding]);
+  for (const [template, own] of byTemplate) {
+    const involved = mergeSorted(own.map((f) => f.records));
+    const representative = firstOfTemplate(records, involved, template) ?? recordsOf(groups, template)[0]!;
+    drafts.push(assemble('template', template, involved, representative, own.map((f) => f.evidence), combineScores(own.map((f) => f.evidence.score)), [template]));
+  }
+
   if (o.lof.enabled && records.size > 0) {
     const span = timeSpan(records.timestampMs);
     const target = Math.min(LOF_WINDOWS.max, Math.max(LOF_WINDOWS.min, records.size / LOF_WINDOWS.recordsPerWindow));
@@ -131,7 +136,10 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     const isError = (code: number): boolean => code >= 6;
     for (const finding of detectWindowOutliers(records, templates.length, windows, isError, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
       if (finding.records.length === 0) continue;
-      drafts.push(assemble('window', finding.template, finding.records, finding.records[0]!, [finding.evidence], finding.evidence.score, [finding.window]));
+      // A window explained by a template already reported there (a flood, a burst) adds evidence to that anomaly.
+      const at = drafts.findIndex((d) => d.template_id === templates[finding.template]!.id && includes(involvedOf.get(d)!, finding.records[0]!));
+      if (at >= 0) drafts[at] = withEvidence(drafts[at]!, finding.evidence);
+      else drafts.push(assemble('window', finding.template, finding.records, finding.records[0]!, [finding.evidence], finding.evidence.score, [finding.window]));
     }
   }
 
@@ -145,6 +153,44 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
 
 // The records of each draft, kept out of the draft itself (which is serialised).
 const involvedOf = new WeakMap<AnomalyDraft, Int32Array>();
+
+/** The draft with one more piece of evidence, its score combined with it. */
+function withEvidence(draft: AnomalyDraft, evidence: DetectorEvidence): AnomalyDraft {
+  const detectors = [...draft.detectors, evidence];
+  const merged: AnomalyDraft = {
+    ...draft,
+    detectors,
+    score: round(combineScores(detectors.map((e) => e.score))),
+    tags: [...new Set([...draft.tags, evidence.detector])],
+  };
+  involvedOf.set(merged, involvedOf.get(draft)!);
+  return merged;
+}
+
+/** Whether an ascending list holds `value` (binary search). */
+function includes(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Records grouped by template, leaving out each flood's records of its flooding template. */
+function withoutFloodRecords(records: RecordColumns, templateCount: number, floods: readonly FloodSpan[]): RecordsByTemplate {
+  if (floods.length === 0) return groupByTemplate(records.template, templateCount);
+  const template = records.template.slice();
+  for (const flood of floods) {
+    for (let i = flood.firstRecord; i <= flood.lastRecord; i++) if (template[i] === flood.template) template[i] = templateCount;
+  }
+  // The flood records form one extra group past the last template, which the detectors never visit.
+  const grouped = groupByTemplate(template, templateCount + 1);
+  return { offsets: grouped.offsets.subarray(0, templateCount + 1), records: grouped.records.subarray(0, grouped.offsets[templateCount]) };
+}
 
 function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
   const { records, templates, components, sourceFile } = input;

@@ -12,7 +12,8 @@ const ERROR_INDICATORS: ReadonlySet<string> = new Set([
   'denied', 'oom', 'outofmemoryerror', 'killed', 'failed', 'failure', 'failures', 'fail', 'fails', 'unreachable',
   'crash', 'crashed', 'abort', 'aborted', 'aborting', 'segfault', 'corrupt', 'corrupted', 'unavailable', 'rejected',
   'forbidden', 'unauthorized', 'invalid', 'cannot', "can't", 'unable', 'lost', 'broken', 'deadlock', 'overflow',
-  'critical', 'emergency', 'traceback', 'stacktrace', 'violation', 'injection', 'attack', 'intrusion',
+  'critical', 'emergency', 'traceback', 'stacktrace', 'violation', 'injection', 'attack', 'intrusion', 'bug', 'lockup',
+  'stuck', 'hung', 'oops', 'dropping', 'dropped', 'exhausted', 'unhealthy', 'degraded',
 ]);
 
 /** An exception or error class name: NullPointerException, OutOfMemoryError. */

@@ -129,6 +129,9 @@ function positionInFile(records: RecordColumns): (i: number) => number {
   return (i) => i / Math.max(1, records.size - 1);
 }
 
+/** Buckets a template must span before its rate is steady enough for a gap to be a silence. */
+const MIN_STEADY_BUCKETS = 10;
+
 /** Options of the rate detectors. */
 export interface RateOptions {
   /** Fewest records of the template in a bucket for it to be a burst. */
@@ -153,10 +156,10 @@ function seriesOf(own: Int32Array, buckets: Buckets, totals: Int32Array): Series
   return { own: counts, other };
 }
 
-/** Records per bucket, all templates together. */
-export function bucketTotals(buckets: Buckets): Int32Array {
+/** Records per bucket, all templates of `groups` together. */
+export function bucketTotals(buckets: Buckets, groups: RecordsByTemplate): Int32Array {
   const totals = new Int32Array(buckets.count);
-  for (let i = 0; i < buckets.of.length; i++) totals[buckets.of[i]!]!++;
+  for (const i of groups.records) totals[buckets.of[i]!]!++;
   return totals;
 }
 
@@ -242,6 +245,8 @@ export function detectSilences(records: RecordColumns, groups: RecordsByTemplate
     const { own: counts, other } = seriesOf(own, buckets, totals);
     const firstBucket = buckets.of[own[0]!]!;
     const lastBucket = buckets.of[own[own.length - 1]!]!;
+    // A rate is only established over some time: a template that lived for a few minutes has no steady rate.
+    if (lastBucket - firstBucket + 1 < MIN_STEADY_BUCKETS) continue;
     const ratios: number[] = [];
     let presentBuckets = 0;
     for (let b = firstBucket; b <= lastBucket; b++) {

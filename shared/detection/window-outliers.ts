@@ -102,6 +102,12 @@ export function detectWindowOutliers(records: RecordColumns, templateCount: numb
         template = t;
       }
     }
+    // A template that only ever logs in batches (a periodic job) makes its windows unusual every time it runs:
+    // that is its normal behaviour, unless this batch is far larger than its usual ones. Three batches make a habit.
+    const series = perTemplate.get(template)!;
+    const batches = active.filter((w) => series[w]! > 0).map((w) => series[w]!);
+    const periodic = usualShare.get(template)! === 0 && batches.length >= 3;
+    if (periodic && series[b]! <= 3 * medianInPlace(batches)) return;
     explained.set(b, { template, lof, involved: [] });
   });
   if (explained.size === 0) return [];
