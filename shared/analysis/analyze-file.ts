@@ -1,18 +1,19 @@
 /**
  * Analysis of one log file: records and templates, every detector, analytics and security findings.
  *
- * 1. One streaming pass reads the records, counts their masked messages for the miner and stores each record as
- *    a row of columns (hash, line, time, level, component, first numbers), about 40 bytes a record.
+ * 1. One streaming pass reads the records, counts their masked messages for the miner, scans them for secrets and
+ *    stores each record as a row of columns (hash, line, time, level, component, first numbers), about 40 bytes
+ *    a record.
  * 2. The templates are built once every message has been seen, and each row's hash is resolved to its template.
  *    (When the miner had to compact its messages to bound memory, a second pass matches the rows it left.)
  * 3. The detectors run over the columns.
- * 4. A last pass over the raw lines scans them for secrets and fetches the anomalies' representative lines.
+ * 4. A last pass over the raw lines fetches the anomalies' representative lines, redacted.
  */
 import { hashString, TemplateMiner, type TemplateMinerOptions } from '../mining/index.ts';
 import { hashMaskedMessage } from '../mining/masking.ts';
 import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsing/index.ts';
 import { createReadStats, readLineBatches, type ReadStats } from '../reading/index.ts';
-import { redactSecrets, SecurityScanner, type SecuritySummary } from '../security/index.ts';
+import { redactSecrets, SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
 import { computeAnalytics, type FileAnalytics } from '../analytics/index.ts';
 import type { DetectorsConfig } from '../config/index.ts';
 import { detectAnomalies, type Detection } from '../detection/detect.ts';
@@ -79,18 +80,23 @@ export interface FileAnalysis {
  */
 export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
   const readStats = createReadStats(file);
-  const { layout, table, miner } = await readIntoColumns(file, options, readStats);
+  const { layout, table, miner, scanner, secretKinds } = await readIntoColumns(file, options, readStats);
   const templateSet = miner.build();
-  const templates: FileTemplate[] = templateSet.templates.map(({ id, text, count }) => ({ id, text, count }));
+  // A secret the masking did not see as a variable (an access key id logged by the same line every time) would
+  // otherwise live on in the template text, which every output shows and the classifier is sent; the id stays the
+  // hash of the mined text.
+  const templates: FileTemplate[] = templateSet.templates.map(({ id, text, count }) => ({ id, text: redactSecrets(text, { redactIps: options.redactIps ?? false }).text, count }));
   const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
   const templateOfHash = new Map<number, number>();
   for (const [key] of miner.snapshot().messages) templateOfHash.set(hashString(key), indexOfId.get(templateSet.match(key).template.id) ?? -1);
   let records = table.finish((hash) => templateOfHash.get(hash) ?? -1);
   if (records.template.includes(-1)) records = await matchUnresolved(file, options, records, templateSet, templates, indexOfId);
 
-  const detection = detectAnomalies({ sourceFile: file, records, templates, components: table.components, knownTemplateIds: options.knownTemplateIds }, options.detectors);
-  const wanted = new Set(detection.anomalies.map((a) => a.log_line));
-  const { security, lines } = await scanLines(file, options, wanted);
+  const detection = detectAnomalies(
+    { sourceFile: file, records, templates, components: table.components, knownTemplateIds: options.knownTemplateIds, secretKinds },
+    options.detectors,
+  );
+  const lines = await fetchLines(file, options, new Set(detection.anomalies.map((a) => a.log_line)));
   const anomalies: AnomalyRecord[] = detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
   const analytics = computeAnalytics({
     filename: file,
@@ -100,24 +106,35 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
     templateSeverities: detection.templateSeverities,
     components: table.components,
     anomalies,
-    security: securitySection(security),
+    security: securitySection(scanner.summary()),
   });
   return { file, layout, readStats, records, templates, detection, anomalies, analytics };
 }
 
-/** Pass 1: records into columns, messages into the miner. */
+/**
+ * Kinds that are personal data rather than credentials: redacted and counted in the security section, but a log
+ * that names its users' e-mail addresses is not, line by line, an anomaly.
+ */
+const PERSONAL_DATA: ReadonlySet<string> = new Set([SECRET_KINDS.email, SECRET_KINDS.ipAddress]);
+
+/** Pass 1: records into columns, messages into the miner, secrets into the scanner. */
 async function readIntoColumns(file: string, options: AnalyzeFileOptions, stats: ReadStats) {
   const miner = new TemplateMiner(options.mining);
   const table = new RecordTableBuilder();
+  const scanner = new SecurityScanner({ redactIps: options.redactIps ?? false });
+  const secretKinds = new Map<number, string[]>();
   const stream = readRecords(file, options.read, stats);
   for await (const batch of stream.batches) {
     for (const record of batch) {
       miner.add(record.message);
+      const text = record.continuation === '' ? record.message : `${record.message}\n${record.continuation}`;
+      const credentials = scanner.add(record.line, text).filter((f) => !PERSONAL_DATA.has(f.kind));
+      if (credentials.length > 0) secretKinds.set(table.size, [...new Set(credentials.map((f) => f.kind))]);
       table.add(hashMaskedMessage(record.message), record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
     }
     options.onProgress?.(stats);
   }
-  return { layout: stream.layout(), table, miner };
+  return { layout: stream.layout(), table, miner, scanner, secretKinds };
 }
 
 /**
@@ -152,19 +169,20 @@ async function matchUnresolved(
   return { ...records, template };
 }
 
-/** The last pass: every physical line scanned for secrets; the wanted lines kept, redacted. */
-async function scanLines(file: string, options: AnalyzeFileOptions, wanted: ReadonlySet<number>) {
-  const scanner = new SecurityScanner({ redactIps: options.redactIps ?? false });
+/** The last pass: the wanted physical lines, redacted. */
+async function fetchLines(file: string, options: AnalyzeFileOptions, wanted: ReadonlySet<number>): Promise<Map<number, string>> {
   const lines = new Map<number, string>();
+  if (wanted.size === 0) return lines;
+  const last = Math.max(...wanted);
   let lineNumber = 0;
   for await (const batch of readLineBatches(file, options.read)) {
     for (const text of batch) {
       lineNumber++;
-      scanner.add(lineNumber, text);
       if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps: options.redactIps ?? false }).text);
     }
+    if (lineNumber >= last) break;
   }
-  return { security: scanner.summary(), lines };
+  return lines;
 }
 
 function securitySection(summary: SecuritySummary): SecuritySection {

@@ -14,6 +14,7 @@ import {
   detectDrift,
   detectNew,
   detectRare,
+  detectSecrets,
   detectSilences,
   groupByTemplate,
   recordsOf,
@@ -46,6 +47,8 @@ export interface DetectionInput {
   readonly components: readonly string[];
   /** Template ids of earlier runs of the same source; undefined when there were none. */
   readonly knownTemplateIds?: ReadonlySet<string>;
+  /** The kinds of secret found in each record that carries any, by record index. */
+  readonly secretKinds?: ReadonlyMap<number, readonly string[]>;
 }
 
 /** An anomaly before its representative line's text is known. */
@@ -107,8 +110,10 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
   const findings: TemplateFinding[] = [];
   if (o.rare.enabled) findings.push(...detectRare(groups, templateSeverities, o.rare.max_count));
   if (o.new_templates.enabled) {
-    findings.push(...detectNew(records, groups, templates.map((t) => t.id), templateSeverities, { knownTemplateIds: input.knownTemplateIds, lateShare: NEW_AFTER_SHARE }));
+    const newOptions = { knownTemplateIds: input.knownTemplateIds, lateShare: NEW_AFTER_SHARE, rareCount: o.rare.enabled ? o.rare.max_count : 0 };
+    findings.push(...detectNew(records, groups, templates.map((t) => t.id), templateSeverities, newOptions));
   }
+  if (input.secretKinds && input.secretKinds.size > 0) findings.push(...detectSecrets(records, templateSeverities, input.secretKinds));
   const rateOptions = { minCount: o.bursts.min_count, threshold: o.bursts.threshold, minExpected: o.silence.min_expected };
   if (o.bursts.enabled || o.silence.enabled) {
     // Rates leave flood records out: a flood is reported once, as a flood, and must not make every other template
@@ -124,6 +129,12 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
   const byTemplate = new Map<number, TemplateFinding[]>();
   for (const finding of findings) byTemplate.set(finding.template, [...(byTemplate.get(finding.template) ?? []), finding]);
   for (const [template, own] of byTemplate) {
+    // Whatever else is said of a flooding template (new, bursting) is said in its flood's anomaly.
+    const flood = drafts.findIndex((d) => d.kind === 'flood' && d.template_id === templates[template]!.id);
+    if (flood >= 0) {
+      for (const finding of own) drafts[flood] = withEvidence(drafts[flood]!, finding.evidence);
+      continue;
+    }
     const involved = mergeSorted(own.map((f) => f.records));
     const representative = firstOfTemplate(records, involved, template) ?? recordsOf(groups, template)[0]!;
     drafts.push(assemble('template', template, involved, representative, own.map((f) => f.evidence), combineScores(own.map((f) => f.evidence.score)), [template]));
@@ -205,6 +216,8 @@ function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
     }
     let severity = severities[template]!;
     if (kind === 'flood') severity = maxSeverity(severity, 'low');
+    // A credential in clear text is a security problem whatever level the line was logged at.
+    if (evidence.some((e) => e.detector === 'security')) severity = maxSeverity(severity, 'high');
     const draft: AnomalyDraft = {
       id: anomalyId(sourceFile, kind, templates[template]!.id, identity),
       kind,

@@ -13,11 +13,15 @@ const ERROR_INDICATORS: ReadonlySet<string> = new Set([
   'crash', 'crashed', 'abort', 'aborted', 'aborting', 'segfault', 'corrupt', 'corrupted', 'unavailable', 'rejected',
   'forbidden', 'unauthorized', 'invalid', 'cannot', "can't", 'unable', 'lost', 'broken', 'deadlock', 'overflow',
   'critical', 'emergency', 'traceback', 'stacktrace', 'violation', 'injection', 'attack', 'intrusion', 'bug', 'lockup',
-  'stuck', 'hung', 'oops', 'dropping', 'dropped', 'exhausted', 'unhealthy', 'degraded',
+  'stuck', 'hung', 'oops', 'dropping', 'dropped', 'exhausted', 'unhealthy', 'degraded', 'exploit', 'malware', 'breach',
+  'xss',
 ]);
 
 /** An exception or error class name: NullPointerException, OutOfMemoryError. */
 const EXCEPTION_CLASS = /^[A-Za-z]+(?:Exception|Error)$/;
+
+/** Words of an attack or a breach: whatever the level, such a record is at least `high`. */
+const SECURITY_INDICATORS: ReadonlySet<string> = new Set(['injection', 'attack', 'intrusion', 'exploit', 'malware', 'breach', 'xss']);
 
 /** Two-word indicators, as "first second". */
 const ERROR_PHRASES: ReadonlySet<string> = new Set(['timed out', 'out of', 'no space', 'not found', 'connection reset', 'too many']);
@@ -50,13 +54,13 @@ const LEVEL_SEVERITY: Readonly<Record<Level, Severity>> = {
 
 /**
  * The severity of records with this level and template: the level's, raised to at least `medium` when the
- * template has error indicators (and to `high` when it has no level at all but indicators, as kernels and daemons
- * write failures without one).
+ * template has error indicators, and to `high` when it has no level at all but indicators (kernels and daemons
+ * write failures without one) or when an indicator is an attack's (injection, intrusion).
  */
 export function severityOf(level: Level | undefined, indicators: readonly string[]): Severity {
   const fromLevel = level === undefined ? 'info' : LEVEL_SEVERITY[level];
   if (indicators.length === 0) return fromLevel;
-  const fromIndicators: Severity = level === undefined ? 'high' : 'medium';
+  const fromIndicators: Severity = level === undefined || indicators.some((i) => SECURITY_INDICATORS.has(i)) ? 'high' : 'medium';
   return maxSeverity(fromLevel, fromIndicators);
 }
 

@@ -75,15 +75,20 @@ export interface NewTemplateOptions {
   readonly knownTemplateIds: ReadonlySet<string> | undefined;
   /** Share of the file (by time, or by records without times) a template must first appear after to be "new" with no baseline. */
   readonly lateShare: number;
+  /**
+   * Templates with at most this many records are left to the rare detector when there is no baseline: a rare
+   * template almost always first appears late, so "late" would only repeat "rare".
+   */
+  readonly rareCount: number;
 }
 
 /**
- * Templates absent from the baseline of earlier runs; with no baseline, templates that first appear only after the
- * first part of the file (weaker evidence, scored lower).
+ * Templates absent from the baseline of earlier runs; with no baseline, templates more than rare that first appear
+ * only after the first part of the file (weaker evidence, scored lower).
  */
 export function detectNew(records: RecordColumns, groups: RecordsByTemplate, ids: readonly string[], severities: readonly Severity[], options: NewTemplateOptions): TemplateFinding[] {
   const findings: TemplateFinding[] = [];
-  const { knownTemplateIds, lateShare } = options;
+  const { knownTemplateIds, lateShare, rareCount } = options;
   const position = positionInFile(records);
   for (let t = 0; t < ids.length; t++) {
     const own = recordsOf(groups, t);
@@ -94,7 +99,7 @@ export function detectNew(records: RecordColumns, groups: RecordsByTemplate, ids
       if (!knownTemplateIds.has(ids[t]!)) {
         evidence = { detector: 'new', score: NEW_SINCE_BASELINE_SCORES[severities[t]!], explanation: 'absent from every earlier run of this source' };
       }
-    } else if (position(first) >= lateShare) {
+    } else if (own.length > rareCount && position(first) >= lateShare) {
       evidence = {
         detector: 'new',
         score: NEW_IN_FILE_SCORES[severities[t]!],
@@ -127,6 +132,36 @@ function positionInFile(records: RecordColumns): (i: number) => number {
     };
   }
   return (i) => i / Math.max(1, records.size - 1);
+}
+
+/** Scores of records that carry a secret, by severity (a leaked credential matters whatever the level). */
+const SECURITY_SCORES: SeverityScores = { info: 0.7, low: 0.7, medium: 0.75, high: 0.8, critical: 0.9 };
+
+/**
+ * Templates whose records carry secrets (credentials, keys, tokens): a leak to report, with the kinds found and
+ * never the secret itself.
+ * @param secretKinds - the kinds of secret found in each record that has any, by record index.
+ */
+export function detectSecrets(records: RecordColumns, severities: readonly Severity[], secretKinds: ReadonlyMap<number, readonly string[]>): TemplateFinding[] {
+  const byTemplate = new Map<number, { records: number[]; kinds: Map<string, number> }>();
+  for (const [i, kinds] of [...secretKinds].sort((a, b) => a[0] - b[0])) {
+    const t = records.template[i]!;
+    let entry = byTemplate.get(t);
+    if (!entry) byTemplate.set(t, (entry = { records: [], kinds: new Map() }));
+    entry.records.push(i);
+    for (const kind of kinds) entry.kinds.set(kind, (entry.kinds.get(kind) ?? 0) + 1);
+  }
+  return [...byTemplate].map(([template, { records: own, kinds }]) => ({
+    template,
+    records: Int32Array.from(own),
+    evidence: {
+      detector: 'security',
+      score: SECURITY_SCORES[severities[template]!],
+      observed: own.length,
+      explanation: `${own.length} record(s) carry ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ')} in clear text (redacted in every output)`,
+      details: Object.fromEntries(kinds),
+    },
+  }));
 }
 
 /** Buckets a template must span before its rate is steady enough for a gap to be a silence. */

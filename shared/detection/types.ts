@@ -21,6 +21,8 @@ export const DETECTORS = {
   drift: 'drift',
   /** A time window whose mix of templates is unlike its neighbours' (Local Outlier Factor). */
   lof: 'lof',
+  /** Records that carry a secret (a password, a key, a token) in clear text. */
+  security: 'security',
 } as const;
 /** One detector name. */
 export type DetectorName = (typeof DETECTORS)[keyof typeof DETECTORS];

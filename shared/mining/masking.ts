@@ -15,35 +15,48 @@ export const PARAM = '<*>';
 const LEADING_PUNCTUATION = new Set([...'([{<"\'`@#'].map((c) => c.charCodeAt(0)));
 const TRAILING_PUNCTUATION = new Set([...')]}>"\'`,;.:!?'].map((c) => c.charCodeAt(0)));
 
+// The value patterns, named because the fast path below reuses the IPv6 one rather than scanning for it.
+const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+const IPV4_PATTERN = /^\/?\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+const IPV6_PATTERN = /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?$/i;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NUMBER_PATTERN = /^[-+]?\d+(?:\.\d+)*$/;
+const HEX_LITERAL_PATTERN = /^0x[0-9a-f]+$/i;
+const VERSION_PATTERN = /^v\d+(?:\.\d+)+$/i;
+const HEX_ID_PATTERN = /^(?=[0-9a-f]*\d)[0-9a-f]{8,}$/i;
+/** Units of a duration, size, rate or percentage, lowercase; matched case-insensitively. */
+const UNITS = ['ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'm', 'min', 'mins', 'h', 'hr', 'hrs', 'd', 'b', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'k', 'g', 't', 'bps', 'kbps', 'mbps', '%'];
+const QUANTITY_PATTERN = new RegExp(`^[-+]?\\d+(?:\\.\\d+)?(?:${UNITS.join('|')})$`, 'i');
+const UNIX_PATH_PATTERN = /^\.{0,2}\/(?:[^/\s]+\/)+[^/\s]*$/;
+const WINDOWS_PATH_PATTERN = /^[a-z]:\\\S*$/i;
+
 /**
  * Whole-token values, tested against the token with its wrapping punctuation removed. Each rule has a cheap
  * necessary condition (`when`) checked first, so a typical token is tested against one regular expression at most.
+ * These rules are the definition of masking; the fast path below must agree with them (a test holds it to that).
  */
 const VALUE_RULES: ReadonlyArray<{ when: (core: string, first: number) => boolean; pattern: RegExp }> = [
   // URL
-  { when: (core) => core.includes('://'), pattern: /^[a-z][a-z0-9+.-]*:\/\/\S+$/i },
+  { when: (core) => core.includes('://'), pattern: URL_PATTERN },
   // IPv4 with optional leading slash and port (Hadoop writes "/10.250.19.102:54106")
-  { when: (core, first) => (isDigit(first) || first === 47) && core.includes('.'), pattern: /^\/?\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/ },
+  { when: (core, first) => (isDigit(first) || first === 47) && core.includes('.'), pattern: IPV4_PATTERN },
   // IPv6 (at least three groups, so "12:30" times are not addresses)
-  { when: (core) => core.indexOf(':') !== core.lastIndexOf(':'), pattern: /^\[?[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?$/i },
+  { when: (core) => core.indexOf(':') !== core.lastIndexOf(':'), pattern: IPV6_PATTERN },
   // UUID
-  { when: (core) => core.length === 36, pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i },
+  { when: (core) => core.length === 36, pattern: UUID_PATTERN },
   // number: integer, decimal, signed, dotted (versions, dates "2005.11.09")
-  { when: (_, first) => isDigit(first) || first === 43 || first === 45, pattern: /^[-+]?\d+(?:\.\d+)*$/ },
+  { when: (_, first) => isDigit(first) || first === 43 || first === 45, pattern: NUMBER_PATTERN },
   // hex with 0x
-  { when: (_, first) => first === 48, pattern: /^0x[0-9a-f]+$/i },
+  { when: (_, first) => first === 48, pattern: HEX_LITERAL_PATTERN },
   // version "v1.2.3"
-  { when: (_, first) => first === 118 || first === 86, pattern: /^v\d+(?:\.\d+)+$/i },
+  { when: (_, first) => first === 118 || first === 86, pattern: VERSION_PATTERN },
   // hash or id in hex: at least 8 hex characters, with a digit
-  { when: (core) => core.length >= 8, pattern: /^(?=[0-9a-f]*\d)[0-9a-f]{8,}$/i },
+  { when: (core) => core.length >= 8, pattern: HEX_ID_PATTERN },
   // duration, size, rate or percentage with a unit: 23ms 1.5s 512KB 3GiB 40%
-  {
-    when: (_, first) => isDigit(first) || first === 43 || first === 45,
-    pattern: /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|b|kb|mb|gb|tb|kib|mib|gib|tib|k|g|t|bps|kbps|mbps|%)$/i,
-  },
+  { when: (_, first) => isDigit(first) || first === 43 || first === 45, pattern: QUANTITY_PATTERN },
   // Unix path with two or more segments, or a Windows path
-  { when: (core) => core.includes('/'), pattern: /^\.{0,2}\/(?:[^/\s]+\/)+[^/\s]*$/ },
-  { when: (core) => core.includes('\\'), pattern: /^[a-z]:\\\S*$/i },
+  { when: (core) => core.includes('/'), pattern: UNIX_PATH_PATTERN },
+  { when: (core) => core.includes('\\'), pattern: WINDOWS_PATH_PATTERN },
 ];
 
 function isDigit(c: number): boolean {
@@ -151,7 +164,8 @@ function isSpace(c: number): boolean {
 
 /** The masked form of a message as one string: its masked tokens joined by single spaces. */
 export function maskMessage(message: string): string {
-  return maskTokens(tokenize(message)).join(' ');
+  if (!segmentMessage(message)) return maskTokens(tokenize(message)).join(' ');
+  return joinSegments(message);
 }
 
 // Two 32-bit FNV-1a lanes with different primes, combined into a 53-bit number: collisions among the at most
@@ -178,48 +192,61 @@ export function hashString(text: string): number {
 }
 
 /**
- * `hashString(maskMessage(message))`, computed in one scan without building the masked string: the miner's hot
- * path, which needs the string only for a message it has not seen.
+ * `hashString(maskMessage(message))`, computed from the message's segments without building the masked string:
+ * the miner's hot path, which needs the string only for a message it has not seen.
  */
 export function hashMaskedMessage(message: string): number {
+  const codes = loadCodes(message);
+  const n = message.length;
   let a = OFFSET_A;
   let b = OFFSET_B;
-  let empty = true;
-  const n = message.length;
   let i = 0;
+  let empty = true;
   while (i < n) {
-    while (i < n && isSpace(message.charCodeAt(i))) i++;
+    while (i < n && isSpace(codes[i]!)) i++;
     if (i >= n) break;
     if (!empty) {
       a = Math.imul(a ^ 32, PRIME_A);
       b = Math.imul(b ^ 32, PRIME_B);
     }
+    empty = false;
     const start = i;
-    const startA = a;
-    const startB = b;
     let maskable = false;
     for (; i < n; i++) {
-      const c = message.charCodeAt(i);
-      if (isSpace(c)) break;
-      if (isDigit(c) || c === 47 || c === 92) maskable = true;
-      a = Math.imul(a ^ c, PRIME_A);
-      b = Math.imul(b ^ c, PRIME_B);
+      const c = codes[i]!;
+      if ((c <= 32 || c >= 160) && isSpace(c)) break;
+      // digits, '/', '\\'
+      if ((c >= 48 && c <= 57) || c === 47 || c === 92) maskable = true;
     }
-    empty = false;
-    const length = i - start;
-    const first = message.charCodeAt(start);
-    if ((length === 3 && first >= 65 && first <= 90 && TIME_WORDS.has(message.slice(start, i))) ||
-        (maskable && length >= 8 && DATE_TOKEN.test(message.slice(start, i)))) {
-      return hashString(maskMessage(message));
+    if (startsDate(codes, start, i, maskable)) return hashString(maskTokens(tokenize(message)).join(' '));
+    if (!maskable) {
+      for (let j = start; j < i; j++) {
+        const c = codes[j]!;
+        a = Math.imul(a ^ c, PRIME_A);
+        b = Math.imul(b ^ c, PRIME_B);
+      }
+      continue;
     }
-    if (!maskable) continue;
-    const masked = maskToken(message.slice(start, i));
-    a = startA;
-    b = startB;
-    for (let j = 0; j < masked.length; j++) {
-      const c = masked.charCodeAt(j);
-      a = Math.imul(a ^ c, PRIME_A);
-      b = Math.imul(b ^ c, PRIME_B);
+    scratch.length = 0;
+    pushMaskedToken(codes, start, i);
+    const { segments, length } = scratch;
+    for (let k = 0; k < length; k += 2) {
+      const from = segments[k]!;
+      if (from >= 0) {
+        const to = segments[k + 1]!;
+        for (let j = from; j < to; j++) {
+          const c = codes[j]!;
+          a = Math.imul(a ^ c, PRIME_A);
+          b = Math.imul(b ^ c, PRIME_B);
+        }
+      } else {
+        const text = from === SEGMENT_PARAM ? PARAM : scratch.strings[segments[k + 1]!]!;
+        for (let j = 0; j < text.length; j++) {
+          const c = text.charCodeAt(j);
+          a = Math.imul(a ^ c, PRIME_A);
+          b = Math.imul(b ^ c, PRIME_B);
+        }
+      }
     }
   }
   return combine(a, b);
@@ -228,4 +255,440 @@ export function hashMaskedMessage(message: string): number {
 /** Masks every token of a message; the result has as many tokens as the input. */
 export function maskTokens(tokens: readonly string[]): string[] {
   return tokens.map(maskToken);
+}
+
+/*
+ * The fast path. maskMessage and hashMaskedMessage run once per record, so they neither split the message nor slice
+ * its tokens. The message's character codes are copied once into a typed array (one native copy, after which every
+ * scan is a plain array read), and one scan cuts it into segments (a range of the message, the placeholder, or a
+ * space) that spell the masked text. The value rules are checked by character scans of the token's range, each
+ * the exact equivalent of one pattern above; a token with a character outside ASCII, and the rare token that could
+ * be an IPv6 address, are sliced and checked the slow way. A message that may hold a date written over several words
+ * goes through tokenize, the definition, as a whole.
+ */
+
+/** Segment kinds, stored in a segment's first slot in place of the start of a range. */
+const SEGMENT_PARAM = -1;
+const SEGMENT_SPACE = -2;
+/** A string from scratch.strings, whose index is in the segment's second slot. */
+const SEGMENT_STRING = -3;
+
+/** The scratch space of the fast path, reused by every message (the miner handles one message at a time). */
+const scratch = {
+  /** The message's character codes (UTF-16 code units) in `codes`, and the bytes under them. */
+  bytes: Buffer.allocUnsafe(8192),
+  codes: new Uint16Array(4096),
+  /** The message, for the slices of the slow way. */
+  text: '',
+  /** Two slots per segment: [start, end) of a range of the message, or a segment kind and its data. */
+  segments: new Int32Array(4096),
+  /** Slots of `segments` in use. */
+  length: 0,
+  /** Strings of SEGMENT_STRING segments (tokens masked the slow way). */
+  strings: [] as string[],
+};
+scratch.codes = new Uint16Array(scratch.bytes.buffer, scratch.bytes.byteOffset, scratch.bytes.length >> 1);
+
+/**
+ * Copies `text` into the scratch space and empties its segments, growing the buffers so that no segment can
+ * overflow them: a token of n characters makes at most n + 1 segments, and a space before it one more.
+ */
+function loadCodes(text: string): Uint16Array {
+  if (text.length * 2 > scratch.bytes.length) {
+    scratch.bytes = Buffer.allocUnsafe(text.length * 4);
+    scratch.codes = new Uint16Array(scratch.bytes.buffer, scratch.bytes.byteOffset, scratch.bytes.length >> 1);
+  }
+  if (text.length * 4 + 8 > scratch.segments.length) scratch.segments = new Int32Array(text.length * 8 + 16);
+  scratch.bytes.write(text, 0, 'utf16le');
+  scratch.text = text;
+  scratch.length = 0;
+  if (scratch.strings.length > 0) scratch.strings.length = 0;
+  return scratch.codes;
+}
+
+/** Appends a segment; loadCodes has made room for it. */
+function pushSegment(first: number, second: number): void {
+  const s = scratch;
+  s.segments[s.length] = first;
+  s.segments[s.length + 1] = second;
+  s.length += 2;
+}
+
+function pushRange(start: number, end: number): void {
+  if (end > start) pushSegment(start, end);
+}
+
+/** The masked text the segments spell. */
+function joinSegments(message: string): string {
+  let text = '';
+  const { segments, length, strings } = scratch;
+  for (let k = 0; k < length; k += 2) {
+    const first = segments[k]!;
+    if (first >= 0) text += message.slice(first, segments[k + 1]);
+    else if (first === SEGMENT_SPACE) text += ' ';
+    else if (first === SEGMENT_PARAM) text += PARAM;
+    else text += strings[segments[k + 1]!];
+  }
+  return text;
+}
+
+// Character classes of ASCII codes, one bit each.
+const DIGIT = 1;
+const HEX_LETTER = 2;
+const LETTER = 4;
+const LEADING = 8;
+const TRAILING = 16;
+const CHAR_CLASSES = (() => {
+  const classes = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) classes[c] = DIGIT;
+  for (let c = 65; c <= 90; c++) classes[c] = LETTER;
+  for (let c = 97; c <= 122; c++) classes[c] = LETTER;
+  for (const c of 'abcdefABCDEF') classes[c.charCodeAt(0)]! |= HEX_LETTER;
+  for (const c of LEADING_PUNCTUATION) classes[c]! |= LEADING;
+  for (const c of TRAILING_PUNCTUATION) classes[c]! |= TRAILING;
+  return classes;
+})();
+
+/** The class bits of a character code; 0 outside ASCII. */
+function charClass(c: number): number {
+  return c < 128 ? CHAR_CLASSES[c]! : 0;
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (charClass(c) & (DIGIT | LETTER)) !== 0;
+}
+
+function isHex(c: number): boolean {
+  return (charClass(c) & (DIGIT | HEX_LETTER)) !== 0;
+}
+
+/** TIME_WORDS as numbers, so that a three-letter token is looked up without a slice. */
+const TIME_WORD_CODES = new Set([...TIME_WORDS].map((w) => threeCharCode(w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(2))));
+
+/** Three character codes as one number; distinct for ASCII, and a collision only sends a message the slow way. */
+function threeCharCode(a: number, b: number, c: number): number {
+  return a * 0x10000 + b * 0x100 + c;
+}
+
+/** The ASCII UNITS as numbers (see unitCode), so that a unit is looked up without a slice. */
+const UNIT_CODES = new Set(UNITS.filter((u) => /^[\x20-\x7e]+$/.test(u)).map((u) => unitCode(Uint16Array.from(u, (c) => c.charCodeAt(0)), 0, u.length)));
+
+/** A run of up to four ASCII letters and `%`, letters lowercased, as a number in base 128; -1 for anything else. */
+function unitCode(codes: Uint16Array, start: number, end: number): number {
+  if (end - start > 4) return -1;
+  let code = 0;
+  for (let i = start; i < end; i++) {
+    const c = codes[i]!;
+    if (c === 37) code = code * 128 + c;
+    else if ((charClass(c) & LETTER) !== 0) code = code * 128 + (c | 0x20);
+    else return -1;
+  }
+  return code;
+}
+
+/** DATE_TOKEN on a range: `\d{2,4}[-/]\d{2}[-/]\d{2}`. */
+function isDateToken(codes: Uint16Array, start: number, end: number): boolean {
+  const year = end - start - 6;
+  if (year < 2 || year > 4) return false;
+  for (let i = start; i < end; i++) {
+    const at = i - start - year;
+    const c = codes[i]!;
+    if (at === 0 || at === 3 ? c !== 45 && c !== 47 : !isDigit(c)) return false;
+  }
+  return true;
+}
+
+/** Whether the token [start, end) may start a date written over several words, as tokenize sees one. */
+function startsDate(codes: Uint16Array, start: number, end: number, maskable: boolean): boolean {
+  const length = end - start;
+  if (length === 3) return TIME_WORD_CODES.has(threeCharCode(codes[start]!, codes[start + 1]!, codes[start + 2]!));
+  return maskable && length >= 8 && isDateToken(codes, start, end);
+}
+
+/**
+ * Cuts a message into the segments of its masked text, in the scratch space.
+ * @returns false when a token may start a date written over several words.
+ */
+function segmentMessage(message: string): boolean {
+  const codes = loadCodes(message);
+  const n = message.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(codes[i]!)) i++;
+    if (i >= n) break;
+    if (scratch.length > 0) pushSegment(SEGMENT_SPACE, 0);
+    const start = i;
+    let maskable = false;
+    for (; i < n; i++) {
+      const c = codes[i]!;
+      if ((c <= 32 || c >= 160) && isSpace(c)) break;
+      // digits, '/', '\\'
+      if ((c >= 48 && c <= 57) || c === 47 || c === 92) maskable = true;
+    }
+    if (startsDate(codes, start, i, maskable)) return false;
+    if (maskable) pushMaskedToken(codes, start, i);
+    else pushSegment(start, i);
+  }
+  return true;
+}
+
+/** Pushes the segments of maskToken(token) for the token codes[start, end), which holds a maskable character and no space. */
+function pushMaskedToken(codes: Uint16Array, start: number, end: number): void {
+  let coreStart = start;
+  while (coreStart < end && (charClass(codes[coreStart]!) & LEADING) !== 0) coreStart++;
+  let coreEnd = end;
+  while (coreEnd > coreStart && (charClass(codes[coreEnd - 1]!) & TRAILING) !== 0) coreEnd--;
+  // One scan for what the rules' conditions look at.
+  let colons = 0;
+  let slash = false;
+  let backslash = false;
+  let dot = false;
+  let digit = false;
+  let hex = true;
+  let number = true;
+  for (let i = coreStart; i < coreEnd; i++) {
+    const c = codes[i]!;
+    if (c >= 128) {
+      scratch.strings.push(maskToken(scratch.text.slice(start, end)));
+      pushSegment(SEGMENT_STRING, scratch.strings.length - 1);
+      return;
+    }
+    const k = CHAR_CLASSES[c]!;
+    if ((k & DIGIT) !== 0) {
+      digit = true;
+      continue;
+    }
+    if ((k & HEX_LETTER) === 0) hex = false;
+    if (c === 46) {
+      dot = true;
+      continue;
+    }
+    if (!(i === coreStart && (c === 43 || c === 45))) number = false;
+    if (c === 58) colons++;
+    else if (c === 47) slash = true;
+    else if (c === 92) backslash = true;
+  }
+  if ((number && isNumber(codes, coreStart, coreEnd)) || isValue(codes, coreStart, coreEnd, colons, slash, backslash, dot, digit && hex)) {
+    pushRange(start, coreStart);
+    pushSegment(SEGMENT_PARAM, 0);
+    pushRange(coreEnd, end);
+    return;
+  }
+  pushInnerNumbers(codes, start, coreStart, coreEnd, end);
+}
+
+/** NUMBER_PATTERN on a range: `[-+]?\d+(?:\.\d+)*`. */
+function isNumber(codes: Uint16Array, start: number, end: number): boolean {
+  const sign = codes[start]!;
+  let i = sign === 43 || sign === 45 ? start + 1 : start;
+  for (;;) {
+    const digits = skipDigits(codes, i, end);
+    if (digits === i) return false;
+    if (digits === end) return true;
+    if (codes[digits]! !== 46) return false;
+    i = digits + 1;
+  }
+}
+
+/** Whether the ASCII range [start, end) matches one of VALUE_RULES other than the number. */
+function isValue(codes: Uint16Array, start: number, end: number, colons: number, slash: boolean, backslash: boolean, dot: boolean, hexWithDigit: boolean): boolean {
+  const first = codes[start]!;
+  const length = end - start;
+  if (colons > 0 && slash && isUrl(codes, start, end)) return true;
+  if (dot && (isDigit(first) || first === 47) && isIpv4(codes, start, end)) return true;
+  if (colons >= 2 && IPV6_PATTERN.test(scratch.text.slice(start, end))) return true;
+  if (length === 36 && isUuid(codes, start, end)) return true;
+  if (first === 48 && isHexLiteral(codes, start, end)) return true;
+  if ((first === 118 || first === 86) && isVersion(codes, start, end)) return true;
+  if (length >= 8 && hexWithDigit) return true;
+  if ((isDigit(first) || first === 43 || first === 45) && isQuantity(codes, start, end)) return true;
+  if (slash && isUnixPath(codes, start, end)) return true;
+  if (backslash && isWindowsPath(codes, start, end)) return true;
+  return false;
+}
+
+/** End of the run of digits from `i` (i itself when there is none), at most `end`. */
+function skipDigits(codes: Uint16Array, i: number, end: number): number {
+  while (i < end && isDigit(codes[i]!)) i++;
+  return i;
+}
+
+/** URL_PATTERN on a range without white space. */
+function isUrl(codes: Uint16Array, start: number, end: number): boolean {
+  if ((charClass(codes[start]!) & LETTER) === 0) return false;
+  let i = start + 1;
+  for (; i < end; i++) {
+    const c = codes[i]!;
+    if (!(isAlphanumeric(c) || c === 43 || c === 46 || c === 45)) break;
+  }
+  return i + 3 < end && codes[i] === 58 && codes[i + 1] === 47 && codes[i + 2] === 47;
+}
+
+/** IPV4_PATTERN on a range. */
+function isIpv4(codes: Uint16Array, start: number, end: number): boolean {
+  let i = codes[start] === 47 ? start + 1 : start;
+  for (let group = 0; group < 4; group++) {
+    if (group > 0) {
+      if (i >= end || codes[i] !== 46) return false;
+      i++;
+    }
+    const digits = skipDigits(codes, i, Math.min(end, i + 3));
+    if (digits === i) return false;
+    i = digits;
+  }
+  if (i === end) return true;
+  if (codes[i] !== 58) return false;
+  const port = skipDigits(codes, i + 1, Math.min(end, i + 6));
+  return port > i + 1 && port === end;
+}
+
+/** UUID_PATTERN on a range of 36 characters. */
+function isUuid(codes: Uint16Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const at = i - start;
+    const c = codes[i]!;
+    if (at === 8 || at === 13 || at === 18 || at === 23 ? c !== 45 : !isHex(c)) return false;
+  }
+  return true;
+}
+
+/** HEX_LITERAL_PATTERN on a range. */
+function isHexLiteral(codes: Uint16Array, start: number, end: number): boolean {
+  if (end - start < 3 || (codes[start + 1] !== 120 && codes[start + 1] !== 88)) return false;
+  for (let i = start + 2; i < end; i++) if (!isHex(codes[i]!)) return false;
+  return true;
+}
+
+/** VERSION_PATTERN on a range. */
+function isVersion(codes: Uint16Array, start: number, end: number): boolean {
+  let i = skipDigits(codes, start + 1, end);
+  if (i === start + 1) return false;
+  let groups = 0;
+  while (i < end) {
+    if (codes[i] !== 46) return false;
+    const digits = skipDigits(codes, i + 1, end);
+    if (digits === i + 1) return false;
+    i = digits;
+    groups++;
+  }
+  return groups > 0;
+}
+
+/** QUANTITY_PATTERN on an ASCII range. */
+function isQuantity(codes: Uint16Array, start: number, end: number): boolean {
+  const sign = codes[start];
+  const from = sign === 43 || sign === 45 ? start + 1 : start;
+  let i = skipDigits(codes, from, end);
+  if (i === from) return false;
+  if (i + 1 < end && codes[i] === 46 && isDigit(codes[i + 1]!)) i = skipDigits(codes, i + 1, end);
+  return i < end && UNIT_CODES.has(unitCode(codes, i, end));
+}
+
+/** UNIX_PATH_PATTERN on a range without white space. */
+function isUnixPath(codes: Uint16Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && i - start < 2 && codes[i] === 46) i++;
+  if (i >= end || codes[i] !== 47) return false;
+  i++;
+  // Then segments of one or more characters, each closed by a slash, and an optional last one.
+  if (i >= end || codes[i] === 47) return false;
+  let slashes = 0;
+  for (let j = i + 1; j < end; j++) {
+    if (codes[j] !== 47) continue;
+    if (codes[j - 1] === 47) return false;
+    slashes++;
+  }
+  return slashes > 0;
+}
+
+/** WINDOWS_PATH_PATTERN on a range without white space. */
+function isWindowsPath(codes: Uint16Array, start: number, end: number): boolean {
+  return end - start >= 3 && (charClass(codes[start]!) & LETTER) !== 0 && codes[start + 1] === 58 && codes[start + 2] === 92;
+}
+
+/**
+ * Pushes the segments of the token [start, end) with the numbers inside its core [coreStart, coreEnd) replaced,
+ * as `core.replace(INNER_NUMBER, PARAM)` does, or of `<*>` between its punctuation when the result is a SNAKE_ID.
+ */
+function pushInnerNumbers(codes: Uint16Array, start: number, coreStart: number, coreEnd: number, end: number): void {
+  const mark = scratch.length;
+  let copied = start;
+  // The first replacement, [firstStart, firstEnd), for the SNAKE_ID test.
+  let firstStart = -1;
+  let firstEnd = -1;
+  let i = coreStart;
+  while (i < coreEnd) {
+    const c = codes[i]!;
+    // INNER_NUMBER's lookbehind: no letter or digit before the match.
+    if ((isDigit(c) || c === 43 || c === 45) && (i === coreStart || !isAlphanumeric(codes[i - 1]!))) {
+      const digits = isDigit(c) ? i : i + 1;
+      if (digits < coreEnd && isDigit(codes[digits]!)) {
+        // Greedy `\d+(?:\.\d+)*`, remembering where the last `.` group began.
+        let p = skipDigits(codes, digits, coreEnd);
+        let lastDot = -1;
+        while (p + 1 < coreEnd && codes[p] === 46 && isDigit(codes[p + 1]!)) {
+          lastDot = p;
+          p = skipDigits(codes, p + 1, coreEnd);
+        }
+        // The lookahead: no letter or digit after. When a letter follows, the regex backtracks, and the only shorter
+        // match whose next character is neither ends before the last `.` group.
+        const matchEnd = p === coreEnd || !isAlphanumeric(codes[p]!) ? p : lastDot;
+        if (matchEnd >= 0) {
+          if (firstStart < 0) {
+            firstStart = i;
+            firstEnd = matchEnd;
+          }
+          pushRange(copied, i);
+          pushSegment(SEGMENT_PARAM, 0);
+          copied = matchEnd;
+          i = matchEnd;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  pushRange(copied, end);
+  if (firstStart >= 0 && isSnakeId(codes, coreStart, coreEnd, firstStart, firstEnd)) {
+    scratch.length = mark;
+    pushRange(start, coreStart);
+    pushSegment(SEGMENT_PARAM, 0);
+    pushRange(coreEnd, end);
+  }
+}
+
+/**
+ * SNAKE_ID tested on the masked core, given the core and its first replacement [firstStart, firstEnd): letters
+ * and underscores, then `<*>` preceded or followed by an underscore.
+ */
+function isSnakeId(codes: Uint16Array, coreStart: number, coreEnd: number, firstStart: number, firstEnd: number): boolean {
+  let q = coreStart;
+  while (q < firstStart) {
+    const c = codes[q]!;
+    if (c !== 95 && (charClass(c) & LETTER) === 0) break;
+    q++;
+  }
+  const underscoreBefore = q > coreStart && codes[q - 1] === 95;
+  // The usual case: the first character that is not a letter or underscore is the placeholder itself.
+  if (q === firstStart) return underscoreBefore || (firstEnd < coreEnd && codes[firstEnd] === 95);
+  // Otherwise only a literal `<*>` in the core, before the first replacement, can be the placeholder.
+  if (q + 3 > firstStart || codes[q] !== 60 || codes[q + 1] !== 42 || codes[q + 2] !== 62) return false;
+  return underscoreBefore || (q + 3 < firstStart && codes[q + 3] === 95);
+}
+
+/**
+ * maskToken computed by the fast path, for the test that holds the two equal.
+ * @internal
+ */
+export function maskTokenFast(token: string): string {
+  const codes = loadCodes(token);
+  let maskable = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = codes[i]!;
+    if (isSpace(c)) return PARAM;
+    if (isDigit(c) || c === 47 || c === 92) maskable = true;
+  }
+  if (!maskable) return token;
+  pushMaskedToken(codes, 0, token.length);
+  return joinSegments(token);
 }

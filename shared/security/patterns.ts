@@ -273,6 +273,8 @@ const findPairs: Detector = (text, out) => {
     if (rule === PAIR_RULE.random && !looksRandom(value)) continue;
     if (rule === PAIR_RULE.token && !looksLikeToken(value)) continue;
     if (rule === PAIR_RULE.password && STATUS_WORDS.test(value)) continue;
+    // PWD is also the working directory (sudo logs `PWD=/home/deploy`): a path is not a password.
+    if (core.toLowerCase() === 'pwd' && (value.startsWith('/') || value.startsWith('~'))) continue;
     let found = kind;
     if (looksLikeAwsSecret(value)) {
       const key = keyName(text, coreStart, coreStart + core.length);

@@ -140,8 +140,9 @@ describe('detectAnomalies', () => {
 
   it('merges the findings on one template into one anomaly, and gives the same ids on every run', () => {
     const records = byTime(steadyLog(60, 100, 20), every(20, 40, 60, 1, { level: 'ERROR' }).slice(0, 2));
-    const first = detectAnomalies(inputOf(records));
-    const second = detectAnomalies(inputOf(records));
+    const baseline = new Set(Array.from({ length: 20 }, (_, t) => `id${t}`));
+    const first = detectAnomalies({ ...inputOf(records), knownTemplateIds: baseline });
+    const second = detectAnomalies({ ...inputOf(records), knownTemplateIds: baseline });
     const anomaly = first.anomalies.find((a) => a.template_id === 'id20')!;
     expect(anomaly.tags.sort()).toEqual(['new', 'rare']);
     expect(anomaly.score).toBeGreaterThan(Math.max(...anomaly.detectors.map((d) => d.score)));
@@ -157,6 +158,22 @@ describe('detectAnomalies', () => {
     expect(anomalies[0]!.lines).toEqual([[line, line + 3]]);
     expect(recordScores[index]).toBeGreaterThan(0.5);
     expect(recordScores.filter((s) => s > 0)).toHaveLength(1);
+  });
+
+  it('reports records that carry a credential as a high-severity security anomaly, whatever their level', () => {
+    const records = steadyLog(60, 100, 20);
+    const input = { ...inputOf(records), secretKinds: new Map([[120, ['PASSWORD']], [480, ['PASSWORD', 'JWT']]]) };
+    const { anomalies } = detectAnomalies(input, detectorsOnly());
+    const leaks = anomalies.filter((a) => a.tags.includes('security'));
+    expect(leaks.map((a) => a.severity)).toEqual(leaks.map(() => 'high'));
+    expect(leaks.reduce((n, a) => n + a.count, 0)).toBe(2);
+    expect(leaks.flatMap((a) => a.detectors.map((d) => d.explanation)).join(' ')).toMatch(/PASSWORD/);
+  });
+
+  it('leaves a rare template that first appears late to the rare detector when there is no baseline', () => {
+    const records = byTime(steadyLog(60, 100, 20), [{ template: 20, timestampMs: START + 50 * MINUTE, level: 'WARN' }]);
+    const { anomalies } = detectAnomalies(inputOf(records), detectorsOnly('rare', 'new_templates'));
+    expect(anomalies).toEqual([]);
   });
 
   it('analyses a log without timestamps by record windows', () => {

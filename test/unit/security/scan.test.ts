@@ -122,6 +122,7 @@ describe('Function: redactSecrets', () => {
   }
 
   it.each([
+    ['sudo:   deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl status nginx'],
     ['password reset email sent for user 42'],
     ['Password changed successfully for user 42'],
     ['llm usage: token count=5 prompt_tokens=512 max_tokens=1024 tokens=7'],
