@@ -121,7 +121,7 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     const rateGroups = withoutFloodRecords(records, templates.length, floods);
     const buckets = bucketRecords(records.timestampMs, o.bursts.window_seconds * 1000, 1000);
     const totals = bucketTotals(buckets, rateGroups);
-    if (o.bursts.enabled) findings.push(...detectBursts(rateGroups, buckets, totals, rateOptions));
+    if (o.bursts.enabled) findings.push(...detectBursts(rateGroups, buckets, totals, records.timestampMs, rateOptions));
     if (o.silence.enabled) findings.push(...detectSilences(records, rateGroups, buckets, totals, rateOptions));
   }
   if (o.drift.enabled) findings.push(...detectDrift(records, groups, DRIFT_MIN_RECORDS));

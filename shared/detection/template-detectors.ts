@@ -205,7 +205,7 @@ export function bucketTotals(buckets: Buckets, groups: RecordsByTemplate): Int32
  * be at least `minCount` and three times both the expectation and the template's usual level when present, so a
  * job that always logs in batches is not a burst every time it runs.
  */
-export function detectBursts(groups: RecordsByTemplate, buckets: Buckets, totals: Int32Array, options: RateOptions): TemplateFinding[] {
+export function detectBursts(groups: RecordsByTemplate, buckets: Buckets, totals: Int32Array, timestampMs: Float64Array, options: RateOptions): TemplateFinding[] {
   const findings: TemplateFinding[] = [];
   if (buckets.count < 3) return findings;
   for (let t = 0; t + 1 < groups.offsets.length; t++) {
@@ -245,7 +245,7 @@ export function detectBursts(groups: RecordsByTemplate, buckets: Buckets, totals
       }
     }
     if (peak < 0) continue;
-    const records = own.filter((i) => hot[buckets.of[i]!] === 1);
+    const records = extendByPace(own.filter((i) => hot[buckets.of[i]!] === 1), own, timestampMs);
     const z = residual[peak]! / overdispersion;
     const expected = share * other[peak]!;
     findings.push({
@@ -262,6 +262,28 @@ export function detectBursts(groups: RecordsByTemplate, buckets: Buckets, totals
     });
   }
   return findings;
+}
+
+/**
+ * A burst rarely fits its windows: its first and last records often fall in the windows beside them. The burst is
+ * extended, record by record, to the template's records that follow each other at burst pace: closer than a
+ * quarter of the template's mean interval over the whole file.
+ * @param burst - the template's records in the burst windows, ascending.
+ * @param own - all of the template's records, ascending.
+ */
+function extendByPace(burst: Int32Array, own: Int32Array, timestampMs: Float64Array): Int32Array {
+  const first = timestampMs[own[0]!]!;
+  const last = timestampMs[own[own.length - 1]!]!;
+  if (!(last > first) || burst.length === 0) return burst;
+  const pace = (last - first) / own.length / 4;
+  const inBurst = new Set(burst);
+  const extended = new Set(burst);
+  for (let k = 0; k < own.length; k++) {
+    if (!inBurst.has(own[k]!)) continue;
+    for (let j = k + 1; j < own.length && timestampMs[own[j]!]! - timestampMs[own[j - 1]!]! < pace; j++) extended.add(own[j]!);
+    for (let j = k - 1; j >= 0 && timestampMs[own[j + 1]!]! - timestampMs[own[j]!]! < pace; j--) extended.add(own[j]!);
+  }
+  return Int32Array.from(extended).sort();
 }
 
 /**
