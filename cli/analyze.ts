@@ -1,7 +1,7 @@
 /**
  * `loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines]`: for each log file,
- * `<name>.summary.json` and `<name>.anomalies.json`, and with `--emit-lines` `<name>.lines.jsonl` (one verdict per
- * physical line).
+ * `<name>.summary.json`, `<name>.anomalies.json` and `<name>.templates.json`, and with `--emit-lines`
+ * `<name>.lines.jsonl` (one verdict per physical line).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
@@ -79,6 +79,7 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     await mkdir(dirname(stem), { recursive: true });
     await writeFile(`${stem}.summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
     await writeFile(`${stem}.anomalies.json`, `${JSON.stringify(analysis.anomalies, null, 2)}\n`);
+    await writeFile(`${stem}.templates.json`, `${JSON.stringify(analysis.templateSummaries, null, 2)}\n`);
     if (values['emit-lines']) await writeLines(`${stem}.lines.jsonl`, analysis);
     await store.save(foldRun(baseline, source, analysis.templates.map((t) => t.id), new Date()));
     lines += analysis.readStats.lines;

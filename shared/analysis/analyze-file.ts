@@ -18,7 +18,7 @@ import { computeAnalytics, type FileAnalytics } from '../analytics/index.ts';
 import type { DetectorsConfig } from '../config/index.ts';
 import { detectAnomalies, type Detection } from '../detection/detect.ts';
 import { RecordTableBuilder, type RecordColumns } from '../detection/record-table.ts';
-import type { AnomalyRecord } from '../detection/types.ts';
+import type { AnomalyRecord, Severity } from '../detection/types.ts';
 
 /** Options of {@link analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -52,6 +52,21 @@ export interface FileTemplate {
   readonly count: number;
 }
 
+/** One template as the reports show it: how often, when, how bad, and an example line. */
+export interface TemplateSummary {
+  readonly template_id: string;
+  readonly template: string;
+  readonly count: number;
+  /** Share of the file's records. */
+  readonly ratio: number;
+  readonly severity: Severity;
+  readonly first_seen: string | null;
+  readonly last_seen: string | null;
+  /** Line of the first record, and that line (redacted). */
+  readonly example_line: number;
+  readonly example: string;
+}
+
 /** The security section of a summary: counts and line numbers by kind, never a secret. */
 export interface SecuritySection {
   readonly total_findings: number;
@@ -70,6 +85,8 @@ export interface FileAnalysis {
   readonly detection: Detection;
   /** The anomalies, most certain first, with redacted representative lines. */
   readonly anomalies: AnomalyRecord[];
+  /** Every template with a record in the file, most frequent first. */
+  readonly templateSummaries: TemplateSummary[];
   readonly analytics: FileAnalytics<SecuritySection>;
 }
 
@@ -96,8 +113,23 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
     { sourceFile: file, records, templates, components: table.components, knownTemplateIds: options.knownTemplateIds, secretKinds },
     options.detectors,
   );
-  const lines = await fetchLines(file, options, new Set(detection.anomalies.map((a) => a.log_line)));
+  const seen = templateTimes(records, templates.length);
+  const lines = await fetchLines(file, options, new Set([...detection.anomalies.map((a) => a.log_line), ...seen.firstLine.filter((l) => l > 0)]));
   const anomalies: AnomalyRecord[] = detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
+  const templateSummaries: TemplateSummary[] = templates
+    .map((t, i) => ({
+      template_id: t.id,
+      template: t.text,
+      count: seen.count[i]!,
+      ratio: records.size === 0 ? 0 : Math.round((seen.count[i]! / records.size) * 1e6) / 1e6,
+      severity: detection.templateSeverities[i]!,
+      first_seen: isoOrNull(seen.firstMs[i]!),
+      last_seen: isoOrNull(seen.lastMs[i]!),
+      example_line: seen.firstLine[i]!,
+      example: lines.get(seen.firstLine[i]!) ?? '',
+    }))
+    .filter((t) => t.count > 0)
+    .sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : 1));
   const analytics = computeAnalytics({
     filename: file,
     physicalLines: readStats.lines,
@@ -108,7 +140,7 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
     anomalies,
     security: securitySection(scanner.summary()),
   });
-  return { file, layout, readStats, records, templates, detection, anomalies, analytics };
+  return { file, layout, readStats, records, templates, detection, anomalies, templateSummaries, analytics };
 }
 
 /**
@@ -167,6 +199,26 @@ async function matchUnresolved(
     }
   }
   return { ...records, template };
+}
+
+/** Per template: records, first and last time, and the line of its first record (0 when it has none). */
+function templateTimes(records: RecordColumns, templateCount: number) {
+  const count = new Int32Array(templateCount);
+  const firstMs = new Float64Array(templateCount).fill(Infinity);
+  const lastMs = new Float64Array(templateCount).fill(-Infinity);
+  const firstLine = new Array<number>(templateCount).fill(0);
+  for (let i = 0; i < records.size; i++) {
+    const t = records.template[i]!;
+    if (count[t]!++ === 0) firstLine[t] = records.line[i]!;
+    const ms = records.timestampMs[i]!;
+    if (ms < firstMs[t]!) firstMs[t] = ms;
+    if (ms > lastMs[t]!) lastMs[t] = ms;
+  }
+  return { count, firstMs, lastMs, firstLine };
+}
+
+function isoOrNull(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
 /** The last pass: the wanted physical lines, redacted. */

@@ -68,6 +68,9 @@ describe('Command: loganomaly analyze', () => {
     expect(summary['baseline']).toMatchObject({ present: false });
     const flood = anomalies.find((a) => a['kind'] === 'flood');
     expect(flood).toMatchObject({ count: 2000, severity: 'high', template: expect.stringContaining('refused') });
+    const templates = readJson<Array<{ template: string; count: number; example: string }>>(join(out, 'service.log.templates.json'));
+    expect(templates.reduce((n, t) => n + t.count, 0)).toBe(total);
+    expect(templates[0]).toMatchObject({ count: 3600, example: expect.stringContaining('api.Orders: Order 100000 placed') });
     const fatal = anomalies.find((a) => String(a['template']).includes('Out of memory'));
     expect(fatal).toMatchObject({ severity: 'critical', count: 1, lines: [[total, total]] });
     expect(fatal!['log']).toContain('FATAL [main] app.Main: Out of memory');
