@@ -239,6 +239,9 @@ function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
       classification: 'unclassified',
       reason: '',
       tags: [...new Set(evidence.map((e) => e.detector))],
+      provider: null,
+      model: null,
+      classification_failure: null,
     };
     involvedOf.set(draft, involved);
     return draft;

@@ -100,4 +100,10 @@ export interface AnomalyRecord {
   reason: string;
   /** Filled by the classifier (detector names until then). */
   tags: string[];
+  /** Which provider gave the verdict (`builtin` for the offline rules); null until classified. */
+  provider: string | null;
+  /** Which model (or rules version) gave the verdict; null until classified. */
+  model: string | null;
+  /** Why no verdict was reached, when none was: the failure kind, the error's name and message. */
+  classification_failure: { readonly kind: string; readonly error: string; readonly message: string } | null;
 }
