@@ -8,6 +8,8 @@
  *    (When the miner had to compact its messages to bound memory, a second pass matches the rows it left.)
  * 3. The detectors run over the columns.
  * 4. A last pass over the raw lines fetches the anomalies' representative lines, redacted.
+ * 5. The anomalies are classified, one workflow run per unique template (the built-in rules unless a model is
+ *    given), and the analytics are computed.
  */
 import { hashString, TemplateMiner, type TemplateMinerOptions } from '../mining/index.ts';
 import { hashMaskedMessage } from '../mining/masking.ts';
@@ -15,7 +17,8 @@ import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsin
 import { createReadStats, readLineBatches, type ReadStats } from '../reading/index.ts';
 import { redactSecrets, SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
 import { computeAnalytics, type FileAnalytics } from '../analytics/index.ts';
-import type { DetectorsConfig } from '../config/index.ts';
+import { classifyAnomalies, type ClassificationUsage, type ClassifyOptions } from '../classify/index.ts';
+import { DEFAULT_ANALYSIS_CONFIG, type DetectorsConfig } from '../config/index.ts';
 import { detectAnomalies, type Detection } from '../detection/detect.ts';
 import { RecordTableBuilder, type RecordColumns } from '../detection/record-table.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
@@ -41,6 +44,11 @@ export interface AnalyzeFileOptions {
    * @default false
    */
   redactIps?: boolean;
+  /**
+   * How the anomalies are classified: the model, its retry policy and the verdict cache.
+   * @default - the built-in rules, with the default `llm` and `workflow.steps` settings
+   */
+  classify?: ClassifyOptions;
   /** Called after each batch of the first pass with the bytes and lines read so far. */
   onProgress?: (stats: ReadStats) => void;
 }
@@ -87,6 +95,8 @@ export interface FileAnalysis {
   readonly anomalies: AnomalyRecord[];
   /** Every template with a record in the file, most frequent first. */
   readonly templateSummaries: TemplateSummary[];
+  /** What classifying the anomalies cost, and who gave the verdicts. */
+  readonly classification: ClassificationUsage;
   readonly analytics: FileAnalytics<SecuritySection>;
 }
 
@@ -115,7 +125,10 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
   );
   const seen = templateTimes(records, templates.length);
   const lines = await fetchLines(file, options, new Set([...detection.anomalies.map((a) => a.log_line), ...seen.firstLine.filter((l) => l > 0)]));
-  const anomalies: AnomalyRecord[] = detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
+  const drafts: AnomalyRecord[] = detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
+  const indicators = new Map(templates.map((t, i) => [t.id, detection.templateIndicators[i]!]));
+  const classifyOptions = options.classify ?? { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps };
+  const { anomalies, usage: classification } = await classifyAnomalies(drafts, { ...classifyOptions, indicatorsOf: (id) => indicators.get(id) ?? [] });
   const templateSummaries: TemplateSummary[] = templates
     .map((t, i) => ({
       template_id: t.id,
@@ -140,7 +153,7 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
     anomalies,
     security: securitySection(scanner.summary()),
   });
-  return { file, layout, readStats, records, templates, detection, anomalies, templateSummaries, analytics };
+  return { file, layout, readStats, records, templates, detection, anomalies, templateSummaries, classification, analytics };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The summary written for each analysed file: its analytics plus how it was read and judged. */
+import type { ClassificationUsage } from '../classify/index.ts';
 import type { DetectorsConfig } from '../config/index.ts';
 import type { Baseline } from '../detection/index.ts';
 import type { FileAnalytics } from '../analytics/index.ts';
@@ -29,6 +30,8 @@ export type FileSummary = FileAnalytics<SecuritySection> & {
   readonly floods: ReadonlyArray<{ readonly template_id: string; readonly first_line: number; readonly last_line: number; readonly count: number; readonly peak_share: number }>;
   /** The detector settings used. */
   readonly detectors: DetectorsConfig;
+  /** Who classified the anomalies and what it cost: calls, cache hits, tokens, failures by kind, time. */
+  readonly llm: ClassificationUsage;
 };
 
 /** Builds a file's summary. */
@@ -59,5 +62,6 @@ export function summarize(analysis: FileAnalysis, context: { source: string; bas
       peak_share: Math.round(f.peakShare * 1000) / 1000,
     })),
     detectors: context.detectors,
+    llm: analysis.classification,
   };
 }
