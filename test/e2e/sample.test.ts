@@ -100,7 +100,7 @@ describe('Sample: samples/service.log', () => {
     for (const kind of ['brute_force', 'sql_injection', 'credential_in_url', 'aws_access_key']) {
       for (const line of linesOf(labels.labels[kind]!)) expect(flagged.has(line), `${kind} line ${line}`).toBe(true);
     }
-    const leaks = anomalies.filter((a) => a.tags.includes('security'));
+    const leaks = anomalies.filter((a) => a.detectors.some((d) => d.detector === 'security'));
     expect(leaks.map((a) => a.lines[0]![0]).sort((a, b) => a - b)).toEqual([168, 2710]);
   });
 
