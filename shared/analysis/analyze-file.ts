@@ -1,27 +1,27 @@
 /**
- * Analysis of one log file: records and templates, every detector, analytics and security findings.
+ * Analysis of one log file, as a sequence of stages the state machine runs as separate Lambdas and a local run
+ * runs in one process:
  *
- * 1. One streaming pass reads the records, counts their masked messages for the miner, scans them for secrets and
- *    stores each record as a row of columns (hash, line, time, level, component, first numbers), about 40 bytes
- *    a record.
- * 2. The templates are built once every message has been seen, and each row's hash is resolved to its template.
- *    (When the miner had to compact its messages to bound memory, a second pass matches the rows it left.)
- * 3. The detectors run over the columns.
- * 4. A last pass over the raw lines fetches the anomalies' representative lines, redacted.
- * 5. The anomalies are classified, one workflow run per unique template (the built-in rules unless a model is
- *    given), and the analytics are computed.
+ * 1. mineChunk: one streaming pass reads the records, counts their masked messages, scans them for secrets and
+ *    keeps each record as a row of columns (about 40 bytes a record, whatever its length).
+ * 2. mergeChunks: the templates are built once every message has been seen, and each row gets its template.
+ * 3. detectAnomalies: the detectors run over the columns.
+ * 4. fetchLines + draftAnomalies: the anomalies' representative lines are read back, redacted.
+ * 5. classifyAnomalies: one workflow run per unique template (the built-in rules unless a model is given).
+ * 6. reportAnalysis: the template table and the analytics.
  */
-import { hashString, TemplateMiner, type TemplateMinerOptions } from '../mining/index.ts';
-import { hashMaskedMessage } from '../mining/masking.ts';
-import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsing/index.ts';
-import { createReadStats, readLineBatches, type ReadStats } from '../reading/index.ts';
-import { redactSecrets, SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
-import { computeAnalytics, type FileAnalytics } from '../analytics/index.ts';
 import { classifyAnomalies, type ClassificationUsage, type ClassifyOptions } from '../classify/index.ts';
 import { DEFAULT_ANALYSIS_CONFIG, type DetectorsConfig } from '../config/index.ts';
+import type { TemplateMinerOptions } from '../mining/index.ts';
+import type { FileLayout, ReadRecordsOptions } from '../parsing/index.ts';
+import { readLineBatches, type ReadStats } from '../reading/index.ts';
+import { redactSecrets, type SecuritySummary } from '../security/index.ts';
+import { computeAnalytics, type FileAnalytics } from '../analytics/index.ts';
 import { detectAnomalies, type Detection } from '../detection/detect.ts';
-import { RecordTableBuilder, type RecordColumns } from '../detection/record-table.ts';
+import type { RecordColumns } from '../detection/record-table.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
+import { mineChunk } from './chunk.ts';
+import { mergeChunks, resolveFromText, type FileTemplate, type MergedRecords } from './merge.ts';
 
 /** Options of {@link analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -51,13 +51,6 @@ export interface AnalyzeFileOptions {
   classify?: ClassifyOptions;
   /** Called after each batch of the first pass with the bytes and lines read so far. */
   onProgress?: (stats: ReadStats) => void;
-}
-
-/** One template of the file. */
-export interface FileTemplate {
-  readonly id: string;
-  readonly text: string;
-  readonly count: number;
 }
 
 /** One template as the reports show it: how often, when, how bad, and an example line. */
@@ -91,7 +84,7 @@ export interface FileAnalysis {
   readonly records: RecordColumns;
   readonly templates: readonly FileTemplate[];
   readonly detection: Detection;
-  /** The anomalies, most certain first, with redacted representative lines. */
+  /** The anomalies, most certain first, with redacted representative lines and their verdicts. */
   readonly anomalies: AnomalyRecord[];
   /** Every template with a record in the file, most frequent first. */
   readonly templateSummaries: TemplateSummary[];
@@ -101,34 +94,92 @@ export interface FileAnalysis {
 }
 
 /**
- * Analyses one log file.
+ * Analyses one log file in one process.
  * @throws InputFormatError (or BinaryFileError) naming the file (and line) when it cannot be read as text.
  * @example const { anomalies, analytics } = await analyzeFile('app.log');
  */
 export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
-  const readStats = createReadStats(file);
-  const { layout, table, miner, scanner, secretKinds } = await readIntoColumns(file, options, readStats);
-  const templateSet = miner.build();
-  // A secret the masking did not see as a variable (an access key id logged by the same line every time) would
-  // otherwise live on in the template text, which every output shows and the classifier is sent; the id stays the
-  // hash of the mined text.
-  const templates: FileTemplate[] = templateSet.templates.map(({ id, text, count }) => ({ id, text: redactSecrets(text, { redactIps: options.redactIps ?? false }).text, count }));
-  const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
-  const templateOfHash = new Map<number, number>();
-  for (const [key] of miner.snapshot().messages) templateOfHash.set(hashString(key), indexOfId.get(templateSet.match(key).template.id) ?? -1);
-  let records = table.finish((hash) => templateOfHash.get(hash) ?? -1);
-  if (records.template.includes(-1)) records = await matchUnresolved(file, options, records, templateSet, templates, indexOfId);
+  const redactIps = options.redactIps ?? false;
+  const mining = await mineChunk(file, { read: options.read, mining: options.mining, redactIps, onProgress: options.onProgress });
+  const merged = await resolveFromText(mergeChunks([mining], { mining: options.mining, redactIps }), [{ file, read: { ...options.read, layout: mining.layout } }]);
+  const detection = detectMerged(file, merged, options.detectors, options.knownTemplateIds);
+  const lines = await fetchLines([{ file, firstLine: 1 }], wantedLines(merged, detection), options.read, redactIps);
+  const drafts = draftAnomalies(detection, lines);
+  const classify = options.classify ?? { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps };
+  const { anomalies, usage } = await classifyAnomalies(drafts, { ...classify, indicatorsOf: indicatorsOf(merged, detection) });
+  const report = reportAnalysis({ file, merged, detection, anomalies, lines, physicalLines: mining.readStats.lines });
+  return { file, layout: mining.layout, readStats: mining.readStats, records: merged.records, templates: merged.templates, detection, anomalies, classification: usage, ...report };
+}
 
-  const detection = detectAnomalies(
-    { sourceFile: file, records, templates, components: table.components, knownTemplateIds: options.knownTemplateIds, secretKinds },
-    options.detectors,
-  );
+/** Stage 3: every detector over the merged records. */
+export function detectMerged(sourceFile: string, merged: MergedRecords, detectors?: DetectorsConfig, knownTemplateIds?: ReadonlySet<string>): Detection {
+  const { records, templates, components, secretKinds } = merged;
+  return detectAnomalies({ sourceFile, records, templates, components, knownTemplateIds, secretKinds }, detectors);
+}
+
+/** The lines the reports show: each anomaly's representative and each template's first record. */
+export function wantedLines(merged: MergedRecords, detection: Detection): Set<number> {
+  const wanted = new Set(detection.anomalies.map((a) => a.log_line));
+  const seen = new Set<number>();
+  const { records } = merged;
+  for (let i = 0; i < records.size; i++) {
+    if (seen.has(records.template[i]!)) continue;
+    seen.add(records.template[i]!);
+    wanted.add(records.line[i]!);
+  }
+  return wanted;
+}
+
+/**
+ * Stage 4: the wanted physical lines of a file (or of its chunks, in order), redacted.
+ * @param files - the file, or its chunks with the number of each one's first line.
+ */
+export async function fetchLines(files: ReadonlyArray<{ file: string; firstLine: number }>, wanted: ReadonlySet<number>, read: ReadRecordsOptions = {}, redactIps = false): Promise<Map<number, string>> {
+  const lines = new Map<number, string>();
+  if (wanted.size === 0) return lines;
+  const last = Math.max(...wanted);
+  for (const { file, firstLine } of files) {
+    if (firstLine > last) break;
+    let lineNumber = firstLine - 1;
+    for await (const batch of readLineBatches(file, read)) {
+      for (const text of batch) {
+        lineNumber++;
+        if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps }).text);
+      }
+      if (lineNumber >= last) break;
+    }
+  }
+  return lines;
+}
+
+/** The anomaly records of a detection, each with its representative line. */
+export function draftAnomalies(detection: Detection, lines: ReadonlyMap<number, string>): AnomalyRecord[] {
+  return detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
+}
+
+/** The error indicators of each template, by id, for the classifier's context. */
+export function indicatorsOf(merged: MergedRecords, detection: Detection): (templateId: string) => readonly string[] {
+  const byId = new Map(merged.templates.map((t, i) => [t.id, detection.templateIndicators[i]!]));
+  return (id) => byId.get(id) ?? [];
+}
+
+/** What the reports need once the anomalies are classified. */
+export interface ReportInput {
+  readonly file: string;
+  readonly merged: MergedRecords;
+  readonly detection: Detection;
+  readonly anomalies: readonly AnomalyRecord[];
+  /** The lines fetched in stage 4. */
+  readonly lines: ReadonlyMap<number, string>;
+  /** Physical lines of the file. @default - the records' last line */
+  readonly physicalLines?: number;
+}
+
+/** Stage 6: the template table and the analytics. */
+export function reportAnalysis(input: ReportInput): { templateSummaries: TemplateSummary[]; analytics: FileAnalytics<SecuritySection> } {
+  const { merged, detection, lines } = input;
+  const { records, templates } = merged;
   const seen = templateTimes(records, templates.length);
-  const lines = await fetchLines(file, options, new Set([...detection.anomalies.map((a) => a.log_line), ...seen.firstLine.filter((l) => l > 0)]));
-  const drafts: AnomalyRecord[] = detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
-  const indicators = new Map(templates.map((t, i) => [t.id, detection.templateIndicators[i]!]));
-  const classifyOptions = options.classify ?? { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps };
-  const { anomalies, usage: classification } = await classifyAnomalies(drafts, { ...classifyOptions, indicatorsOf: (id) => indicators.get(id) ?? [] });
   const templateSummaries: TemplateSummary[] = templates
     .map((t, i) => ({
       template_id: t.id,
@@ -143,75 +194,18 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
     }))
     .filter((t) => t.count > 0)
     .sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : 1));
+  const last = records.size === 0 ? 0 : records.line[records.size - 1]! + records.lineCount[records.size - 1]! - 1;
   const analytics = computeAnalytics({
-    filename: file,
-    physicalLines: readStats.lines,
+    filename: input.file,
+    physicalLines: input.physicalLines ?? last,
     records,
     templates,
     templateSeverities: detection.templateSeverities,
-    components: table.components,
-    anomalies,
-    security: securitySection(scanner.summary()),
+    components: merged.components,
+    anomalies: input.anomalies,
+    security: securitySection(merged.security),
   });
-  return { file, layout, readStats, records, templates, detection, anomalies, templateSummaries, classification, analytics };
-}
-
-/**
- * Kinds that are personal data rather than credentials: redacted and counted in the security section, but a log
- * that names its users' e-mail addresses is not, line by line, an anomaly.
- */
-const PERSONAL_DATA: ReadonlySet<string> = new Set([SECRET_KINDS.email, SECRET_KINDS.ipAddress]);
-
-/** Pass 1: records into columns, messages into the miner, secrets into the scanner. */
-async function readIntoColumns(file: string, options: AnalyzeFileOptions, stats: ReadStats) {
-  const miner = new TemplateMiner(options.mining);
-  const table = new RecordTableBuilder();
-  const scanner = new SecurityScanner({ redactIps: options.redactIps ?? false });
-  const secretKinds = new Map<number, string[]>();
-  const stream = readRecords(file, options.read, stats);
-  for await (const batch of stream.batches) {
-    for (const record of batch) {
-      miner.add(record.message);
-      const text = record.continuation === '' ? record.message : `${record.message}\n${record.continuation}`;
-      const credentials = scanner.add(record.line, text).filter((f) => !PERSONAL_DATA.has(f.kind));
-      if (credentials.length > 0) secretKinds.set(table.size, [...new Set(credentials.map((f) => f.kind))]);
-      table.add(hashMaskedMessage(record.message), record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
-    }
-    options.onProgress?.(stats);
-  }
-  return { layout: stream.layout(), table, miner, scanner, secretKinds };
-}
-
-/**
- * Pass 2, only after the miner compacted: the rows whose message was folded into a template are matched again
- * from their text. A template the set never saw (impossible unless compaction merged across it) is appended.
- */
-async function matchUnresolved(
-  file: string,
-  options: AnalyzeFileOptions,
-  records: RecordColumns,
-  templateSet: ReturnType<TemplateMiner['build']>,
-  templates: FileTemplate[],
-  indexOfId: Map<string, number>,
-): Promise<RecordColumns> {
-  const template = records.template.slice();
-  let i = 0;
-  for await (const batch of readRecords(file, options.read).batches) {
-    for (const record of batch) {
-      if (template[i] === -1) {
-        const match = templateSet.match(record.message).template;
-        let index = indexOfId.get(match.id);
-        if (index === undefined) {
-          index = templates.length;
-          templates.push({ id: match.id, text: match.text, count: 0 });
-          indexOfId.set(match.id, index);
-        }
-        template[i] = index;
-      }
-      i++;
-    }
-  }
-  return { ...records, template };
+  return { templateSummaries, analytics };
 }
 
 /** Per template: records, first and last time, and the line of its first record (0 when it has none). */
@@ -234,22 +228,6 @@ function isoOrNull(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
-/** The last pass: the wanted physical lines, redacted. */
-async function fetchLines(file: string, options: AnalyzeFileOptions, wanted: ReadonlySet<number>): Promise<Map<number, string>> {
-  const lines = new Map<number, string>();
-  if (wanted.size === 0) return lines;
-  const last = Math.max(...wanted);
-  let lineNumber = 0;
-  for await (const batch of readLineBatches(file, options.read)) {
-    for (const text of batch) {
-      lineNumber++;
-      if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps: options.redactIps ?? false }).text);
-    }
-    if (lineNumber >= last) break;
-  }
-  return lines;
-}
-
 function securitySection(summary: SecuritySummary): SecuritySection {
   return {
     total_findings: summary.total,
@@ -263,7 +241,7 @@ function securitySection(summary: SecuritySummary): SecuritySection {
  * One verdict per physical line, in order: the line's record's template, whether a reported anomaly involves it,
  * and that anomaly's score.
  */
-export function* lineVerdicts(analysis: FileAnalysis): Generator<{ line: number; templateId: string; anomaly: boolean; score: number }> {
+export function* lineVerdicts(analysis: Pick<FileAnalysis, 'records' | 'templates' | 'detection'>): Generator<{ line: number; templateId: string; anomaly: boolean; score: number }> {
   const { records, templates, detection } = analysis;
   for (let i = 0; i < records.size; i++) {
     const score = Math.round(detection.recordScores[i]! * 1000) / 1000;

@@ -1,4 +1,10 @@
-export { analyzeFile, lineVerdicts } from './analyze-file.ts';
-export type { AnalyzeFileOptions, FileAnalysis, FileTemplate, SecuritySection, TemplateSummary } from './analyze-file.ts';
+export { analyzeFile, detectMerged, draftAnomalies, fetchLines, indicatorsOf, lineVerdicts, reportAnalysis, wantedLines } from './analyze-file.ts';
+export type { AnalyzeFileOptions, FileAnalysis, ReportInput, SecuritySection, TemplateSummary } from './analyze-file.ts';
+export { decodeChunkMining, encodeChunkMining, mineChunk } from './chunk.ts';
+export type { ChunkMining, MineChunkOptions } from './chunk.ts';
+export { mergeChunks, resolveFromText } from './merge.ts';
+export type { FileTemplate, MergedRecords } from './merge.ts';
+export { splitIntoChunks } from './split.ts';
+export type { ChunkFile, SplitResult } from './split.ts';
 export { summarize, SUMMARY_SCHEMA_VERSION } from './summary.ts';
 export type { FileSummary } from './summary.ts';

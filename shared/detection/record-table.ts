@@ -33,6 +33,37 @@ export interface RecordColumns {
   readonly numbers: Float32Array;
 }
 
+/**
+ * Records as read, before templates exist: the columns of {@link RecordColumns} with each record's masked-message
+ * hash in place of its template. What a chunk's mining leaves, to be merged with other chunks'.
+ */
+export interface RecordRows extends Omit<RecordColumns, 'template'> {
+  /** The masked-message hash of each record (53-bit, exact in a double). */
+  readonly hash: Float64Array;
+}
+
+/** Records whose hash has no template, marked -1 by {@link resolveTemplates}. */
+export const UNRESOLVED = -1;
+
+/** The columns of `rows`, each record's hash turned into its template index (UNRESOLVED when unknown). */
+export function resolveTemplates(rows: RecordRows, templateOfHash: (hash: number) => number | undefined): RecordColumns {
+  const n = rows.size;
+  const template = new Int32Array(n);
+  let lastHash = Number.NaN;
+  let lastTemplate = UNRESOLVED;
+  for (let i = 0; i < n; i++) {
+    const hash = rows.hash[i]!;
+    // Runs of one message are common (floods, retries): skip the lookup for them.
+    if (hash !== lastHash) {
+      lastHash = hash;
+      lastTemplate = templateOfHash(hash) ?? UNRESOLVED;
+    }
+    template[i] = lastTemplate;
+  }
+  const { hash: _, ...columns } = rows;
+  return { ...columns, template };
+}
+
 /** The level a `level` column code stands for. */
 export function levelOfCode(code: number): Level | undefined {
   return code === 0 ? undefined : LEVELS[code - 1];
@@ -84,27 +115,12 @@ export class RecordTableBuilder {
     readNumbers(message, this.#numbers, i * NUMBER_SLOTS);
   }
 
-  /**
-   * The finished columns.
-   * @param templateOfHash - the template index of each record's hash (a hash never seen maps to -1).
-   */
-  finish(templateOfHash: (hash: number) => number): RecordColumns {
+  /** The rows added so far. */
+  rows(): RecordRows {
     const n = this.#size;
-    const template = new Int32Array(n);
-    let lastHash = Number.NaN;
-    let lastTemplate = -1;
-    for (let i = 0; i < n; i++) {
-      const hash = this.#hash[i]!;
-      // Runs of one message are common (floods, retries): skip the lookup for them.
-      if (hash !== lastHash) {
-        lastHash = hash;
-        lastTemplate = templateOfHash(hash);
-      }
-      template[i] = lastTemplate;
-    }
     return {
       size: n,
-      template,
+      hash: this.#hash.subarray(0, n),
       line: this.#line.subarray(0, n),
       lineCount: this.#lineCount.subarray(0, n),
       timestampMs: this.#timestampMs.subarray(0, n),
@@ -112,6 +128,14 @@ export class RecordTableBuilder {
       component: this.#component.subarray(0, n),
       numbers: this.#numbers.subarray(0, n * NUMBER_SLOTS),
     };
+  }
+
+  /**
+   * The finished columns.
+   * @param templateOfHash - the template index of each record's hash (undefined or -1 for a hash never seen).
+   */
+  finish(templateOfHash: (hash: number) => number | undefined): RecordColumns {
+    return resolveTemplates(this.rows(), templateOfHash);
   }
 
   #grow(): void {

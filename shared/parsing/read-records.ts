@@ -4,7 +4,20 @@ import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler
 import type { LogRecord } from './types.ts';
 
 /** Options of {@link readRecords}. */
-export type ReadRecordsOptions = RecordOptions & ReadOptions;
+export type ReadRecordsOptions = RecordOptions &
+  ReadOptions & {
+    /**
+     * The layout to parse with, when it is already known: a chunk of a file is parsed with the layout detected on
+     * the file's first lines, not on its own.
+     * @default - detected on the first `sampleLines` lines
+     */
+    layout?: FileLayout;
+    /**
+     * Number of the file's first line: a chunk's lines are numbered as in the whole file.
+     * @default 1
+     */
+    firstLine?: number;
+  };
 
 /** A file opened for reading records; its layout is known once the first batch has been produced. */
 export interface RecordStream {
@@ -28,8 +41,9 @@ export function readRecords(file: string, options: ReadRecordsOptions = {}, stat
     const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
     const assembler = new RecordAssembler(options);
     let sample: string[] = [];
-    let parse: LineParser | undefined;
-    let lineNumber = 0;
+    if (options.layout) layout = options.layout;
+    let parse: LineParser | undefined = layout && createLineParser(layout, options);
+    let lineNumber = (options.firstLine ?? 1) - 1;
     const assemble = (lines: readonly string[]): LogRecord[] => {
       const records: LogRecord[] = [];
       for (const text of lines) {

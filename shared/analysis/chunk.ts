@@ -1,0 +1,131 @@
+/**
+ * Mining one chunk of a log (or a whole file, which is one chunk): the records' rows, the miner's counts and the
+ * secrets found, in a form that merges with other chunks' and travels as one binary object between Lambdas.
+ */
+import { TemplateMiner, type TemplateMinerOptions, type TemplateSnapshot } from '../mining/index.ts';
+import { hashMaskedMessage } from '../mining/masking.ts';
+import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsing/index.ts';
+import { createReadStats, type ReadStats } from '../reading/index.ts';
+import { SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
+import { NUMBER_SLOTS, RecordTableBuilder, type RecordRows } from '../detection/record-table.ts';
+
+/** Options of {@link mineChunk}. */
+export interface MineChunkOptions {
+  /** Reading and parsing; `layout` and `firstLine` for a chunk of a bigger file. */
+  read?: ReadRecordsOptions;
+  /** Template mining. */
+  mining?: TemplateMinerOptions;
+  /**
+   * Whether IP addresses count as secrets.
+   * @default false
+   */
+  redactIps?: boolean;
+  /** Called after each batch with the bytes and lines read so far. */
+  onProgress?: (stats: ReadStats) => void;
+}
+
+/** What mining one chunk leaves. */
+export interface ChunkMining {
+  /** The miner's counts, to merge with other chunks'. */
+  readonly snapshot: TemplateSnapshot;
+  readonly rows: RecordRows;
+  /** Component names, by the index the rows use. */
+  readonly components: readonly string[];
+  /** The credential kinds found in each record that has any, by row index. */
+  readonly secretKinds: ReadonlyArray<readonly [row: number, kinds: readonly string[]]>;
+  readonly security: SecuritySummary;
+  /** The layout the chunk was parsed with; undefined for an empty file. */
+  readonly layout: FileLayout | undefined;
+  readonly readStats: ReadStats;
+}
+
+/**
+ * Kinds that are personal data rather than credentials: redacted and counted in the security section, but a log
+ * that names its users' e-mail addresses is not, line by line, an anomaly.
+ */
+const PERSONAL_DATA: ReadonlySet<string> = new Set([SECRET_KINDS.email, SECRET_KINDS.ipAddress]);
+
+/**
+ * Reads and mines one chunk (or file) in a single streaming pass.
+ * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
+ */
+export async function mineChunk(file: string, options: MineChunkOptions = {}): Promise<ChunkMining> {
+  const readStats = createReadStats(file);
+  const miner = new TemplateMiner(options.mining);
+  const table = new RecordTableBuilder();
+  const scanner = new SecurityScanner({ redactIps: options.redactIps ?? false });
+  const secretKinds: Array<[number, string[]]> = [];
+  const stream = readRecords(file, options.read, readStats);
+  for await (const batch of stream.batches) {
+    for (const record of batch) {
+      miner.add(record.message);
+      const text = record.continuation === '' ? record.message : `${record.message}\n${record.continuation}`;
+      const credentials = scanner.add(record.line, text).filter((f) => !PERSONAL_DATA.has(f.kind));
+      if (credentials.length > 0) secretKinds.push([table.size, [...new Set(credentials.map((f) => f.kind))]]);
+      table.add(hashMaskedMessage(record.message), record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
+    }
+    options.onProgress?.(readStats);
+  }
+  return {
+    snapshot: miner.snapshot(),
+    rows: table.rows(),
+    components: table.components,
+    secretKinds,
+    security: scanner.summary(),
+    layout: stream.layout(),
+    readStats,
+  };
+}
+
+/** Version of the binary form; decoding refuses any other. */
+const FORMAT_VERSION = 1;
+
+/**
+ * The binary form of a chunk's mining: a 4-byte header length, the JSON header (everything but the rows), padding
+ * to 8 bytes, then the row columns one after the other.
+ */
+export function encodeChunkMining(mining: ChunkMining): Uint8Array {
+  const { rows, ...rest } = mining;
+  const header = Buffer.from(JSON.stringify({ version: FORMAT_VERSION, size: rows.size, ...rest }));
+  const start = align8(4 + header.length);
+  const columns = [rows.hash, rows.timestampMs, rows.line, rows.lineCount, rows.component, rows.numbers, rows.level];
+  const total = columns.reduce((at, column) => align8(at + column.byteLength), start);
+  const out = new Uint8Array(total);
+  new DataView(out.buffer).setUint32(0, header.length, true);
+  out.set(header, 4);
+  let at = start;
+  for (const column of columns) {
+    out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
+    at = align8(at + column.byteLength);
+  }
+  return out;
+}
+
+/** Reads the binary form back. @throws Error when the bytes are not a chunk mining of this version. */
+export function decodeChunkMining(bytes: Uint8Array): ChunkMining {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true);
+  const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, headerLength).toString('utf8')) as Omit<ChunkMining, 'rows'> & { version: number; size: number };
+  if (header.version !== FORMAT_VERSION) throw new Error(`chunk mining format ${header.version} is not ${FORMAT_VERSION}`);
+  const n = header.size;
+  // Copied into fresh, aligned buffers: the input's offset need not be a multiple of 8.
+  let at = align8(4 + headerLength);
+  const take = <T>(make: (buffer: ArrayBuffer) => T, byteLength: number): T => {
+    const copy = bytes.slice(at, at + byteLength);
+    at = align8(at + byteLength);
+    return make(copy.buffer);
+  };
+  const hash = take((b) => new Float64Array(b), n * 8);
+  const timestampMs = take((b) => new Float64Array(b), n * 8);
+  const line = take((b) => new Int32Array(b), n * 4);
+  const lineCount = take((b) => new Int32Array(b), n * 4);
+  const component = take((b) => new Int32Array(b), n * 4);
+  const numbers = take((b) => new Float32Array(b), n * 4 * NUMBER_SLOTS);
+  const level = take((b) => new Uint8Array(b), n);
+  const { version: _, size: __, ...rest } = header;
+  return { ...rest, rows: { size: n, hash, timestampMs, line, lineCount, component, numbers, level } };
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}

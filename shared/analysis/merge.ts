@@ -1,0 +1,126 @@
+/**
+ * Merging chunks: their miners' counts into one template set (Drain runs once, so the templates are those of the
+ * whole file), their rows into one table of records with each record's template, their secrets and findings.
+ */
+import { hashString, TemplateMiner, type TemplateMinerOptions, type TemplateSet } from '../mining/index.ts';
+import { readRecords, type ReadRecordsOptions } from '../parsing/index.ts';
+import { redactSecrets, mergeSecuritySummaries, type SecuritySummary } from '../security/index.ts';
+import { NUMBER_SLOTS, resolveTemplates, UNRESOLVED, type RecordColumns, type RecordRows } from '../detection/record-table.ts';
+import type { ChunkMining } from './chunk.ts';
+
+/** One template of the file. */
+export interface FileTemplate {
+  readonly id: string;
+  /** The template's text, secrets redacted (the id is the hash of the mined text). */
+  readonly text: string;
+  readonly count: number;
+}
+
+/** A file's records with their templates, from all of its chunks. */
+export interface MergedRecords {
+  readonly templateSet: TemplateSet;
+  /** The templates, by the index the records use. */
+  readonly templates: FileTemplate[];
+  readonly records: RecordColumns;
+  readonly components: readonly string[];
+  /** The credential kinds found in each record that has any, by record index. */
+  readonly secretKinds: ReadonlyMap<number, readonly string[]>;
+  readonly security: SecuritySummary;
+  /** Records whose message the miner folded into a template while compacting (see {@link resolveFromText}). */
+  readonly unresolved: number;
+}
+
+/** Merges the minings of a file's chunks, in file order. */
+export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: TemplateMinerOptions; redactIps?: boolean } = {}): MergedRecords {
+  const miner = new TemplateMiner(options.mining);
+  for (const chunk of chunks) miner.merge(chunk.snapshot);
+  const templateSet = miner.build();
+  // A secret the masking did not see as a variable (an access key id logged by the same line every time) would
+  // otherwise live on in the template text, which every output shows and the classifier is sent.
+  const templates: FileTemplate[] = templateSet.templates.map(({ id, text, count }) => ({ id, text: redactSecrets(text, { redactIps: options.redactIps ?? false }).text, count }));
+  const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
+  const templateOfHash = new Map<number, number>();
+  for (const [key] of miner.snapshot().messages) templateOfHash.set(hashString(key), indexOfId.get(templateSet.match(key).template.id) ?? UNRESOLVED);
+
+  const { rows, components, secretKinds } = concatenate(chunks);
+  const records = resolveTemplates(rows, (hash) => templateOfHash.get(hash));
+  let unresolved = 0;
+  for (let i = 0; i < records.size; i++) if (records.template[i] === UNRESOLVED) unresolved++;
+  return { templateSet, templates, records, components, secretKinds, security: mergeSecuritySummaries(chunks.map((c) => c.security)), unresolved };
+}
+
+/**
+ * Matches the records left unresolved from their text, reading the chunks again; only needed after the miner
+ * compacted (past `maxDistinctMessages` distinct messages). A template the set never saw is appended.
+ * @param chunkFiles - each chunk's file and read options (layout, first line), in the order they were merged.
+ */
+export async function resolveFromText(merged: MergedRecords, chunkFiles: ReadonlyArray<{ file: string; read: ReadRecordsOptions }>): Promise<MergedRecords> {
+  if (merged.unresolved === 0) return merged;
+  const template = merged.records.template.slice();
+  const templates = [...merged.templates];
+  const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
+  let i = 0;
+  for (const { file, read } of chunkFiles) {
+    for await (const batch of readRecords(file, read).batches) {
+      for (const record of batch) {
+        if (template[i] === UNRESOLVED) {
+          const match = merged.templateSet.match(record.message).template;
+          let index = indexOfId.get(match.id);
+          if (index === undefined) {
+            index = templates.length;
+            templates.push({ id: match.id, text: redactSecrets(match.text).text, count: 0 });
+            indexOfId.set(match.id, index);
+          }
+          template[i] = index;
+        }
+        i++;
+      }
+    }
+  }
+  return { ...merged, templates, records: { ...merged.records, template }, unresolved: 0 };
+}
+
+/** The chunks' rows one after the other, their component indexes mapped onto one list. */
+function concatenate(chunks: readonly ChunkMining[]): { rows: RecordRows; components: string[]; secretKinds: Map<number, readonly string[]> } {
+  if (chunks.length === 1) {
+    const [only] = chunks;
+    return { rows: only!.rows, components: [...only!.components], secretKinds: new Map(only!.secretKinds) };
+  }
+  const n = chunks.reduce((sum, c) => sum + c.rows.size, 0);
+  const rows = {
+    size: n,
+    hash: new Float64Array(n),
+    timestampMs: new Float64Array(n),
+    line: new Int32Array(n),
+    lineCount: new Int32Array(n),
+    component: new Int32Array(n),
+    level: new Uint8Array(n),
+    numbers: new Float32Array(n * NUMBER_SLOTS),
+  };
+  const components: string[] = [];
+  const componentIndex = new Map<string, number>();
+  const secretKinds = new Map<number, readonly string[]>();
+  let at = 0;
+  for (const chunk of chunks) {
+    const r = chunk.rows;
+    rows.hash.set(r.hash, at);
+    rows.timestampMs.set(r.timestampMs, at);
+    rows.line.set(r.line, at);
+    rows.lineCount.set(r.lineCount, at);
+    rows.level.set(r.level, at);
+    rows.numbers.set(r.numbers, at * NUMBER_SLOTS);
+    const remap = chunk.components.map((name) => {
+      let index = componentIndex.get(name);
+      if (index === undefined) {
+        index = components.length;
+        components.push(name);
+        componentIndex.set(name, index);
+      }
+      return index;
+    });
+    for (let i = 0; i < r.size; i++) rows.component[at + i] = r.component[i]! < 0 ? -1 : remap[r.component[i]!]!;
+    for (const [row, kinds] of chunk.secretKinds) secretKinds.set(at + row, kinds);
+    at += r.size;
+  }
+  return { rows, components, secretKinds };
+}
