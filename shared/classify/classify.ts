@@ -9,7 +9,7 @@ import type { AnomalyRecord, Severity } from '../detection/types.ts';
 import { maxSeverity } from '../detection/severity.ts';
 import { BUILTIN_MODEL } from './builtin.ts';
 import { buildPrompt, PROMPT_VERSION, type Prompt } from './prompt.ts';
-import type { Candidate, ClassificationUsage, CompletionClient, CompletionRequest, Verdict, VerdictCache } from './types.ts';
+import type { Candidate, ClassificationUsage, CompletionClient, CompletionRequest, FailureKind, Verdict, VerdictCache } from './types.ts';
 import {
   BuiltinVerdictStep,
   LLMCallStep,
@@ -59,78 +59,112 @@ class BudgetExceededError extends Error {
 }
 
 /**
- * Classifies the anomalies of one file.
+ * Classifies candidates one at a time, counting what it costs: the model access with the run's budget and retry
+ * policy, the cache, and the workflow. A local run shares one across a file's candidates; a Lambda makes one for
+ * the single candidate it is given.
+ */
+export class Classifier {
+  readonly #options: ClassifyOptions;
+  readonly #model: ModelAccess | undefined;
+  readonly #workflow: LogAnalysisWorkflow;
+  readonly #started = performance.now();
+  readonly #counters = { candidates: 0, calls: 0, cacheHits: 0, input: 0, output: 0, retries: 0 };
+  readonly #failures: Record<string, number> = {};
+
+  constructor(options: ClassifyOptions) {
+    this.#options = options;
+    const { client, llm } = options;
+    const counters = this.#counters;
+    this.#model =
+      client !== undefined && options.steps.llm_call.enabled
+        ? {
+            client,
+            call: async (request: CompletionRequest) => {
+              if (counters.calls >= llm.max_calls) throw new BudgetExceededError(`llm.max_calls (${llm.max_calls}) reached`);
+              if (counters.input + counters.output >= llm.max_tokens) throw new BudgetExceededError(`llm.max_tokens (${llm.max_tokens}) reached`);
+              counters.calls++;
+              const retry = options.retry ?? ((call) => call());
+              const completion = await retry(() => client.complete(request), () => counters.retries++);
+              counters.input += completion.usage.inputTokens;
+              counters.output += completion.usage.outputTokens;
+              return completion.text;
+            },
+          }
+        : undefined;
+    this.#workflow = new LogAnalysisWorkflow(defaultSteps(options.steps, this.#model));
+  }
+
+  /** Who gives the verdicts. */
+  get provider(): string {
+    return this.#model ? this.#model.client.provider : 'builtin';
+  }
+
+  get model(): string {
+    return this.#model ? this.#model.client.model : BUILTIN_MODEL;
+  }
+
+  /** The verdict on one candidate: from the cache, the workflow, or `unclassified` with the failure recorded. */
+  async classify(candidate: Candidate): Promise<Verdict> {
+    this.#counters.candidates++;
+    const { llm, cache, steps } = this.#options;
+    const useCache = this.#model !== undefined && llm.cache && cache !== undefined;
+    const key = cacheKey(candidate.templateId, this.provider, this.model, steps.prompt.custom_template);
+    const cached = useCache ? await cache.get(key) : undefined;
+    if (cached) {
+      this.#counters.cacheHits++;
+      return cached;
+    }
+    const context = await this.#workflow.run(candidate);
+    if (context.verdict) {
+      if (useCache) await cache.set(key, context.verdict);
+      return context.verdict;
+    }
+    const failure = context.failure ?? { step: 'workflow', kind: 'provider' as const, error: 'Error', message: 'no verdict' };
+    this.#failures[failure.kind] = (this.#failures[failure.kind] ?? 0) + 1;
+    return unclassified(candidate.severity, failure.kind, failure.kind === 'budget' ? 'budget' : `${failure.step} failed`, failure.error, failure.message, this.provider, this.model);
+  }
+
+  /** What classification has cost so far. */
+  usage(): ClassificationUsage {
+    const c = this.#counters;
+    return {
+      provider: this.provider,
+      model: this.model,
+      candidates: c.candidates,
+      calls: c.calls,
+      cache_hits: c.cacheHits,
+      tokens: { input: c.input, output: c.output },
+      failures: { ...this.#failures },
+      retries: c.retries,
+      seconds: Math.round(performance.now() - this.#started) / 1000,
+    };
+  }
+}
+
+/** A verdict that records why none was reached. */
+export function unclassified(severity: Severity, kind: FailureKind, what: string, error: string, message: string, provider: string, model: string): Verdict {
+  return { classification: 'unclassified', severity, reason: `not classified: ${what} (${error}: ${message})`, tags: [], provider, model, failure: { kind, error, message } };
+}
+
+/**
+ * Classifies the anomalies of one file: one verdict per unique template, at most `llm.concurrency` at a time.
  * @example const { anomalies, usage } = await classifyAnomalies(analysis.anomalies, { llm: config.llm, steps: config.workflow.steps });
  */
 export async function classifyAnomalies(anomalies: readonly AnomalyRecord[], options: ClassifyOptions): Promise<ClassifiedAnomalies> {
-  const started = performance.now();
-  const candidates = candidatesOf(anomalies, options.indicatorsOf);
-  const { client, llm } = options;
-  const usesModel = client !== undefined && options.steps.llm_call.enabled;
-  const counters = { calls: 0, cacheHits: 0, input: 0, output: 0, retries: 0 };
-  const failures: Record<string, number> = {};
-
-  const model: ModelAccess | undefined = usesModel
-    ? {
-        client,
-        call: async (request: CompletionRequest) => {
-          if (counters.calls >= llm.max_calls) throw new BudgetExceededError(`llm.max_calls (${llm.max_calls}) reached`);
-          if (counters.input + counters.output >= llm.max_tokens) throw new BudgetExceededError(`llm.max_tokens (${llm.max_tokens}) reached`);
-          counters.calls++;
-          const retry = options.retry ?? ((call) => call());
-          const completion = await retry(() => client.complete(request), () => counters.retries++);
-          counters.input += completion.usage.inputTokens;
-          counters.output += completion.usage.outputTokens;
-          return completion.text;
-        },
-      }
-    : undefined;
-  const workflow = new LogAnalysisWorkflow(defaultSteps(options.steps, model));
-  const provider = model ? model.client.provider : 'builtin';
-  const modelName = model ? model.client.model : BUILTIN_MODEL;
-
+  const classifier = new Classifier(options);
   const verdicts = new Map<string, Verdict>();
-  await forEachConcurrently(candidates, llm.concurrency, async (candidate) => {
-    const key = cacheKey(candidate.templateId, provider, modelName, options.steps.prompt.custom_template);
-    const cached = model && llm.cache ? await options.cache?.get(key) : undefined;
-    if (cached) {
-      counters.cacheHits++;
-      verdicts.set(candidate.templateId, cached);
-      return;
-    }
-    const context = await workflow.run(candidate);
-    if (context.verdict) {
-      verdicts.set(candidate.templateId, context.verdict);
-      if (model && llm.cache) await options.cache?.set(key, context.verdict);
-      return;
-    }
-    const failure = context.failure ?? { step: 'workflow', kind: 'provider' as const, error: 'Error', message: 'no verdict' };
-    failures[failure.kind] = (failures[failure.kind] ?? 0) + 1;
-    verdicts.set(candidate.templateId, {
-      classification: 'unclassified',
-      severity: candidate.severity,
-      reason: `not classified: ${failure.kind === 'budget' ? 'budget' : `${failure.step} failed`} (${failure.error}: ${failure.message})`,
-      tags: [],
-      provider,
-      model: modelName,
-      failure: { kind: failure.kind, error: failure.error, message: failure.message },
-    });
+  await forEachConcurrently(candidatesOf(anomalies, options.indicatorsOf), options.llm.concurrency, async (candidate) => {
+    verdicts.set(candidate.templateId, await classifier.classify(candidate));
   });
+  return { anomalies: applyVerdicts(anomalies, verdicts), usage: classifier.usage() };
+}
 
-  return {
-    anomalies: anomalies.map((anomaly) => withVerdict(anomaly, verdicts.get(anomaly.template_id)!)),
-    usage: {
-      provider,
-      model: modelName,
-      candidates: candidates.length,
-      calls: counters.calls,
-      cache_hits: counters.cacheHits,
-      tokens: { input: counters.input, output: counters.output },
-      failures,
-      retries: counters.retries,
-      seconds: Math.round(performance.now() - started) / 1000,
-    },
-  };
+/** The anomalies with the verdicts on their templates. */
+export function applyVerdicts(anomalies: readonly AnomalyRecord[], verdicts: ReadonlyMap<string, Verdict>): AnomalyRecord[] {
+  return anomalies.map((anomaly) => {
+    const verdict = verdicts.get(anomaly.template_id);
+    return verdict ? withVerdict(anomaly, verdict) : anomaly;
+  });
 }
 
 /** What would be sent for each candidate, without sending anything (`--dry-run-llm`). */
