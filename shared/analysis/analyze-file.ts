@@ -21,7 +21,7 @@ import { detectAnomalies, type Detection } from '../detection/detect.ts';
 import type { RecordColumns } from '../detection/record-table.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
 import { mineChunk } from './chunk.ts';
-import { mergeChunks, resolveFromText, type FileTemplate, type MergedRecords } from './merge.ts';
+import { mergeChunks, resolveFromText, type FileTemplate, type MergedFile } from './merge.ts';
 
 /** Options of {@link analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -112,13 +112,13 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
 }
 
 /** Stage 3: every detector over the merged records. */
-export function detectMerged(sourceFile: string, merged: MergedRecords, detectors?: DetectorsConfig, knownTemplateIds?: ReadonlySet<string>): Detection {
+export function detectMerged(sourceFile: string, merged: MergedFile, detectors?: DetectorsConfig, knownTemplateIds?: ReadonlySet<string>): Detection {
   const { records, templates, components, secretKinds } = merged;
   return detectAnomalies({ sourceFile, records, templates, components, knownTemplateIds, secretKinds }, detectors);
 }
 
 /** The lines the reports show: each anomaly's representative and each template's first record. */
-export function wantedLines(merged: MergedRecords, detection: Detection): Set<number> {
+export function wantedLines(merged: MergedFile, detection: Detection): Set<number> {
   const wanted = new Set(detection.anomalies.map((a) => a.log_line));
   const seen = new Set<number>();
   const { records } = merged;
@@ -158,7 +158,7 @@ export function draftAnomalies(detection: Detection, lines: ReadonlyMap<number, 
 }
 
 /** The error indicators of each template, by id, for the classifier's context. */
-export function indicatorsOf(merged: MergedRecords, detection: Detection): (templateId: string) => readonly string[] {
+export function indicatorsOf(merged: MergedFile, detection: Detection): (templateId: string) => readonly string[] {
   const byId = new Map(merged.templates.map((t, i) => [t.id, detection.templateIndicators[i]!]));
   return (id) => byId.get(id) ?? [];
 }
@@ -166,7 +166,7 @@ export function indicatorsOf(merged: MergedRecords, detection: Detection): (temp
 /** What the reports need once the anomalies are classified. */
 export interface ReportInput {
   readonly file: string;
-  readonly merged: MergedRecords;
+  readonly merged: MergedFile;
   readonly detection: Detection;
   readonly anomalies: readonly AnomalyRecord[];
   /** The lines fetched in stage 4. */

@@ -8,6 +8,7 @@ import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsin
 import { createReadStats, type ReadStats } from '../reading/index.ts';
 import { SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
 import { NUMBER_SLOTS, RecordTableBuilder, type RecordRows } from '../detection/record-table.ts';
+import { decodeColumns, encodeColumns } from './codec.ts';
 
 /** Options of {@link mineChunk}. */
 export interface MineChunkOptions {
@@ -80,52 +81,26 @@ export async function mineChunk(file: string, options: MineChunkOptions = {}): P
 /** Version of the binary form; decoding refuses any other. */
 const FORMAT_VERSION = 1;
 
-/**
- * The binary form of a chunk's mining: a 4-byte header length, the JSON header (everything but the rows), padding
- * to 8 bytes, then the row columns one after the other.
- */
+/** The binary form of a chunk's mining, to store between the MineChunk and MergeTemplates states. */
 export function encodeChunkMining(mining: ChunkMining): Uint8Array {
   const { rows, ...rest } = mining;
-  const header = Buffer.from(JSON.stringify({ version: FORMAT_VERSION, size: rows.size, ...rest }));
-  const start = align8(4 + header.length);
-  const columns = [rows.hash, rows.timestampMs, rows.line, rows.lineCount, rows.component, rows.numbers, rows.level];
-  const total = columns.reduce((at, column) => align8(at + column.byteLength), start);
-  const out = new Uint8Array(total);
-  new DataView(out.buffer).setUint32(0, header.length, true);
-  out.set(header, 4);
-  let at = start;
-  for (const column of columns) {
-    out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
-    at = align8(at + column.byteLength);
-  }
-  return out;
+  return encodeColumns({ version: FORMAT_VERSION, size: rows.size, ...rest }, [rows.hash, rows.timestampMs, rows.line, rows.lineCount, rows.component, rows.numbers, rows.level]);
 }
 
 /** Reads the binary form back. @throws Error when the bytes are not a chunk mining of this version. */
 export function decodeChunkMining(bytes: Uint8Array): ChunkMining {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(0, true);
-  const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, headerLength).toString('utf8')) as Omit<ChunkMining, 'rows'> & { version: number; size: number };
+  const { header, next } = decodeColumns<Omit<ChunkMining, 'rows'> & { version: number; size: number }>(bytes);
   if (header.version !== FORMAT_VERSION) throw new Error(`chunk mining format ${header.version} is not ${FORMAT_VERSION}`);
-  const n = header.size;
-  // Copied into fresh, aligned buffers: the input's offset need not be a multiple of 8.
-  let at = align8(4 + headerLength);
-  const take = <T>(make: (buffer: ArrayBuffer) => T, byteLength: number): T => {
-    const copy = bytes.slice(at, at + byteLength);
-    at = align8(at + byteLength);
-    return make(copy.buffer);
+  const { version: _, size: n, ...rest } = header;
+  const rows: RecordRows = {
+    size: n,
+    hash: next(Float64Array, n),
+    timestampMs: next(Float64Array, n),
+    line: next(Int32Array, n),
+    lineCount: next(Int32Array, n),
+    component: next(Int32Array, n),
+    numbers: next(Float32Array, n * NUMBER_SLOTS),
+    level: next(Uint8Array, n),
   };
-  const hash = take((b) => new Float64Array(b), n * 8);
-  const timestampMs = take((b) => new Float64Array(b), n * 8);
-  const line = take((b) => new Int32Array(b), n * 4);
-  const lineCount = take((b) => new Int32Array(b), n * 4);
-  const component = take((b) => new Int32Array(b), n * 4);
-  const numbers = take((b) => new Float32Array(b), n * 4 * NUMBER_SLOTS);
-  const level = take((b) => new Uint8Array(b), n);
-  const { version: _, size: __, ...rest } = header;
-  return { ...rest, rows: { size: n, hash, timestampMs, line, lineCount, component, numbers, level } };
-}
-
-function align8(n: number): number {
-  return (n + 7) & ~7;
+  return { ...rest, rows };
 }

@@ -2,8 +2,8 @@ export { analyzeFile, detectMerged, draftAnomalies, fetchLines, indicatorsOf, li
 export type { AnalyzeFileOptions, FileAnalysis, ReportInput, SecuritySection, TemplateSummary } from './analyze-file.ts';
 export { decodeChunkMining, encodeChunkMining, mineChunk } from './chunk.ts';
 export type { ChunkMining, MineChunkOptions } from './chunk.ts';
-export { mergeChunks, resolveFromText } from './merge.ts';
-export type { FileTemplate, MergedRecords } from './merge.ts';
+export { decodeMergedFile, encodeMergedFile, mergeChunks, resolveFromText } from './merge.ts';
+export type { FileTemplate, MergedFile, MergedRecords } from './merge.ts';
 export { splitIntoChunks } from './split.ts';
 export type { ChunkFile, SplitResult } from './split.ts';
 export { summarize, SUMMARY_SCHEMA_VERSION } from './summary.ts';

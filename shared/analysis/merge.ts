@@ -7,6 +7,7 @@ import { readRecords, type ReadRecordsOptions } from '../parsing/index.ts';
 import { redactSecrets, mergeSecuritySummaries, type SecuritySummary } from '../security/index.ts';
 import { NUMBER_SLOTS, resolveTemplates, UNRESOLVED, type RecordColumns, type RecordRows } from '../detection/record-table.ts';
 import type { ChunkMining } from './chunk.ts';
+import { decodeColumns, encodeColumns } from './codec.ts';
 
 /** One template of the file. */
 export interface FileTemplate {
@@ -28,6 +29,38 @@ export interface MergedRecords {
   readonly security: SecuritySummary;
   /** Records whose message the miner folded into a template while compacting (see {@link resolveFromText}). */
   readonly unresolved: number;
+}
+
+/** The merged records without the template set: what is stored between the MergeTemplates and later states. */
+export type MergedFile = Omit<MergedRecords, 'templateSet'>;
+
+/** Version of the binary form of a merged file. */
+const MERGED_FORMAT_VERSION = 1;
+
+/** The binary form of a merged file. */
+export function encodeMergedFile(merged: MergedFile): Uint8Array {
+  const { records: r, secretKinds, templates, components, security, unresolved } = merged;
+  const header = { version: MERGED_FORMAT_VERSION, size: r.size, templates, components, security, unresolved, secretKinds: [...secretKinds] };
+  return encodeColumns(header, [r.template, r.timestampMs, r.line, r.lineCount, r.component, r.numbers, r.level]);
+}
+
+/** Reads the binary form of a merged file back. */
+export function decodeMergedFile(bytes: Uint8Array): MergedFile {
+  type Header = Omit<MergedFile, 'records' | 'secretKinds'> & { version: number; size: number; secretKinds: Array<[number, string[]]> };
+  const { header, next } = decodeColumns<Header>(bytes);
+  if (header.version !== MERGED_FORMAT_VERSION) throw new Error(`merged file format ${header.version} is not ${MERGED_FORMAT_VERSION}`);
+  const n = header.size;
+  const records: RecordColumns = {
+    size: n,
+    template: next(Int32Array, n),
+    timestampMs: next(Float64Array, n),
+    line: next(Int32Array, n),
+    lineCount: next(Int32Array, n),
+    component: next(Int32Array, n),
+    numbers: next(Float32Array, n * NUMBER_SLOTS),
+    level: next(Uint8Array, n),
+  };
+  return { templates: header.templates, components: header.components, security: header.security, unresolved: header.unresolved, secretKinds: new Map(header.secretKinds), records };
 }
 
 /** Merges the minings of a file's chunks, in file order. */

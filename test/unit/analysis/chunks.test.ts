@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeChunkMining, detectMerged, encodeChunkMining, mergeChunks, mineChunk, splitIntoChunks } from '../../../shared/analysis/index.ts';
+import { decodeChunkMining, decodeMergedFile, detectMerged, encodeChunkMining, encodeMergedFile, mergeChunks, mineChunk, splitIntoChunks } from '../../../shared/analysis/index.ts';
 
 let dir: string;
 let file: string;
@@ -64,7 +64,12 @@ describe('Function: mergeChunks', () => {
     expect(merged.components.length).toBe(whole.components.length);
     expect([...merged.secretKinds]).toEqual([...whole.secretKinds]);
     expect(merged.security).toEqual(whole.security);
-    const anomalies = (m: typeof merged) => detectMerged('app.log', m).anomalies.map((a) => [a.id, a.score, a.lines]);
+    const anomalies = (m: Parameters<typeof detectMerged>[1]) => detectMerged('app.log', m).anomalies.map((a) => [a.id, a.score, a.lines]);
     expect(anomalies(merged)).toEqual(anomalies(whole));
+    // The merged file survives its binary form too.
+    const stored = decodeMergedFile(encodeMergedFile(merged));
+    expect(anomalies(stored)).toEqual(anomalies(whole));
+    expect(stored.security).toEqual(whole.security);
+    expect([...stored.secretKinds]).toEqual([...whole.secretKinds]);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * A binary form for what travels between the pipeline's Lambdas: a JSON header, then typed-array columns. Four
+ * bytes give the header's length; each column starts on an 8-byte boundary, so it can be read back in place.
+ */
+
+type Column = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/** Encodes a header and columns. */
+export function encodeColumns(header: object, columns: readonly Column[]): Uint8Array {
+  const json = Buffer.from(JSON.stringify(header));
+  const start = align8(4 + json.length);
+  const total = columns.reduce((at, column) => align8(at + column.byteLength), start);
+  const out = new Uint8Array(total);
+  new DataView(out.buffer).setUint32(0, json.length, true);
+  out.set(json, 4);
+  let at = start;
+  for (const column of columns) {
+    out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), at);
+    at = align8(at + column.byteLength);
+  }
+  return out;
+}
+
+/** Reads what {@link encodeColumns} wrote: the header, and a reader that takes the columns in order. */
+export function decodeColumns<Header>(bytes: Uint8Array): { header: Header; next: <T extends Column>(kind: new (buffer: ArrayBuffer) => T, length: number) => T } {
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, headerLength).toString('utf8')) as Header;
+  let at = align8(4 + headerLength);
+  return {
+    header,
+    next: (kind, length) => {
+      const byteLength = length * (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      // Copied into a fresh buffer: the input's own offset need not be aligned.
+      const column = new kind(bytes.slice(at, at + byteLength).buffer);
+      at = align8(at + byteLength);
+      return column;
+    },
+  };
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
