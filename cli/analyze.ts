@@ -1,20 +1,26 @@
 /**
- * `loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines]`: for each log file,
- * `<name>.summary.json`, `<name>.anomalies.json` and `<name>.templates.json`, and with `--emit-lines`
- * `<name>.lines.jsonl` (one verdict per physical line).
+ * `loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines]`: each log file is
+ * analysed by the state machine of statemachine/analysis.asl.json, executed on this machine with its Task states
+ * bound to the Lambdas' own handlers and an embedded store (`<output>/.loganomaly/`). For each file it writes
+ * `<name>.summary.json`, `<name>.anomalies.json`, `<name>.templates.json` and `<name>.dashboard.html`, and with
+ * `--emit-lines` `<name>.lines.jsonl` (one verdict per physical line).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { analyzeFile, lineVerdicts, summarize, type FileAnalysis } from '../shared/analysis/index.ts';
+import { decodeMergedFile, type FileSummary } from '../shared/analysis/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
-import { foldRun, sourceKey } from '../shared/detection/index.ts';
-import { BinaryFileError } from '../shared/errors.ts';
-import { listLogFiles } from '../shared/reading/index.ts';
+import { listLogFiles, type ReadStats } from '../shared/reading/index.ts';
+import type { RunRef } from '../functions/lib/pipeline.ts';
+import { workKeys } from '../functions/lib/pipeline.ts';
+import { executeLocally } from '../functions/lib/local-execution.ts';
+import { localDeps } from '../functions/lib/local-deps.ts';
+import { STORE_DIR } from '../functions/lib/local-verdict-cache.ts';
+import type { PipelineDeps } from '../functions/lib/pipeline.ts';
+import type { WriteReportOutput } from '../functions/write-report/types.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { LocalBaselineStore } from './local-store.ts';
 import { ProgressBar } from './progress.ts';
 import { reportRepairs } from './report.ts';
 
@@ -26,6 +32,9 @@ export const ANALYZE_OPTIONS = {
   'emit-lines': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
+
+/** The bucket name a local run's objects appear under. */
+const LOCAL_BUCKET = 'local';
 
 /** Runs `analyze`; returns the exit status. */
 export async function analyzeCommand(argv: readonly string[]): Promise<number> {
@@ -40,56 +49,44 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   const outputDir = resolve(values.output);
   const isDirectory = (await stat(input).catch(() => undefined))?.isDirectory() ?? false;
   // Results written into the input folder must never be read back as logs.
-  const files = (await listLogFiles(input)).filter((file) => !`${resolve(file)}${sep}`.startsWith(`${outputDir}${sep}`) && resolve(file) !== outputDir);
+  const files = (await listLogFiles(input)).filter((file) => !`${resolve(file)}${sep}`.startsWith(`${outputDir}${sep}`));
   await mkdir(outputDir, { recursive: true });
-  const store = new LocalBaselineStore(outputDir);
+  const names = new Map(files.map((file) => [file, isDirectory ? relative(input, file).split(sep).join('/') : basename(file)]));
+  const deps = localDeps({ outputDir, config, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) });
+
   const progress = new ProgressBar();
   const started = Date.now();
   let lines = 0;
   let anomalies = 0;
   let analysed = 0;
   for (const [index, file] of files.entries()) {
-    const name = isDirectory ? relative(input, file) : basename(file);
-    const source = sourceKey(name);
-    const baseline = await store.load(source);
-    const bytesOnDisk = (await stat(file)).size || 1;
-    let analysis: FileAnalysis;
-    try {
-      analysis = await analyzeFile(file, {
-        read: { maxLineBytes: config.analysis.max_line_bytes },
-        detectors: config.detectors,
-        knownTemplateIds: baseline && new Set(baseline.templateIds),
-        redactIps: config.security.redact_ips,
-        onProgress: (stats) => {
-          const done = index + Math.min(1, stats.bytes / bytesOnDisk);
-          progress.update('analyze', done, files.length, `${stats.lines.toLocaleString('en')} lines  ${name}`);
-        },
-      });
-    } catch (error) {
-      // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
-      if (!(error instanceof BinaryFileError && isDirectory)) throw error;
-      progress.done();
-      process.stderr.write(`loganomaly: warning: skipped ${error.message}\n`);
-      continue;
-    }
+    const name = names.get(file)!;
+    progress.update('analyze', index, files.length, name);
+    const result = await executeLocally({ bucket: LOCAL_BUCKET, key: `incoming/${name}` }, deps);
     progress.done();
-    reportRepairs(analysis.readStats);
-    const summary = summarize(analysis, { source, baseline, detectors: config.detectors });
-    const stem = join(outputDir, name);
-    await mkdir(dirname(stem), { recursive: true });
-    await writeFile(`${stem}.summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
-    await writeFile(`${stem}.anomalies.json`, `${JSON.stringify(analysis.anomalies, null, 2)}\n`);
-    await writeFile(`${stem}.templates.json`, `${JSON.stringify(analysis.templateSummaries, null, 2)}\n`);
-    if (values['emit-lines']) await writeLines(`${stem}.lines.jsonl`, analysis);
-    await store.save(foldRun(baseline, source, analysis.templates.map((t) => t.id), new Date()));
-    lines += analysis.readStats.lines;
-    anomalies += analysis.anomalies.length;
+    if (result.status === 'FAILED') {
+      // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
+      if (isDirectory && result.error === 'BinaryFileError') {
+        process.stderr.write(`loganomaly: warning: skipped ${file}: ${result.cause.replace(/^.*?: /, '')}\n`);
+        continue;
+      }
+      throw Object.assign(new Error(messageOf(result.cause, file, name)), { name: result.error });
+    }
+    const report = result.output as WriteReportOutput;
+    const summary = await copyReports(report, name, outputDir);
+    if (values['emit-lines']) await writeLines(deps, report.runId, join(outputDir, `${name}.lines.jsonl`));
+    // The run's intermediate objects have served (on AWS a lifecycle rule expires them); its reports are in place.
+    await rm(join(outputDir, STORE_DIR, 'objects', 'work', report.runId), { recursive: true, force: true });
+    await rm(join(outputDir, STORE_DIR, 'objects', report.reportPrefix), { recursive: true, force: true });
+    reportRepairs(readStatsOf(file, summary));
+    lines += summary.original_log_count;
+    anomalies += summary.anomalies_detected;
     analysed++;
     if (!values.quiet) {
       process.stderr.write(
-        `  ${name}: ${analysis.readStats.lines.toLocaleString('en')} lines, ${analysis.templates.length} templates, ` +
-          `${analysis.anomalies.length} anomal${analysis.anomalies.length === 1 ? 'y' : 'ies'}` +
-          `${baseline ? '' : ' (first run of this source: no baseline yet)'}\n`,
+        `  ${name}: ${summary.original_log_count.toLocaleString('en')} lines, ${summary.template_diversity.unique_templates} templates, ` +
+          `${summary.anomalies_detected} anomal${summary.anomalies_detected === 1 ? 'y' : 'ies'}` +
+          `${summary.baseline.present ? '' : ' (first run of this source: no baseline yet)'}\n`,
       );
     }
   }
@@ -103,17 +100,59 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/** Writes one verdict per physical line, streaming. */
-async function writeLines(path: string, analysis: FileAnalysis): Promise<void> {
+/** A handler's error message, with the embedded store's path of the input replaced by the file's own. */
+function messageOf(cause: string, file: string, name: string): string {
+  return cause.replaceAll(`incoming/${name}`, file).replace(/^.*?\/prepare-[^/]+\/object/, file);
+}
+
+/** Copies a run's reports from the embedded store to `<output>/<name>.*`; returns the summary. */
+async function copyReports(report: WriteReportOutput, name: string, outputDir: string): Promise<FileSummary> {
+  const objects = join(outputDir, STORE_DIR, 'objects');
+  const base = basename(name);
+  const target = join(outputDir, name);
+  await mkdir(dirname(target), { recursive: true });
+  for (const kind of ['summary.json', 'anomalies.json', 'templates.json', 'dashboard.html']) {
+    await copyFile(join(objects, report.reportPrefix, `${base}.${kind}`), `${target}.${kind}`);
+  }
+  return JSON.parse(await readFile(`${target}.summary.json`, 'utf8')) as FileSummary;
+}
+
+/** Writes one verdict per physical line from the run's merged records and record scores. */
+async function writeLines(deps: PipelineDeps, runId: string, path: string): Promise<void> {
+  const run = { workPrefix: `work/${runId}/` } as RunRef;
+  const merged = decodeMergedFile(await deps.objects.get(workKeys.merged(run)));
+  const bytes = await deps.objects.get(workKeys.scores(run));
+  const scores = new Float32Array(bytes.slice().buffer);
+  const { records, templates } = merged;
   const out = createWriteStream(path);
   let text = '';
-  for (const verdict of lineVerdicts(analysis)) {
-    text += `${JSON.stringify(verdict)}\n`;
-    if (text.length > 1 << 16) {
-      if (!out.write(text)) await once(out, 'drain');
-      text = '';
+  for (let i = 0; i < records.size; i++) {
+    const score = Math.round(scores[i]! * 1000) / 1000;
+    const templateId = templates[records.template[i]!]!.id;
+    for (let k = 0; k < records.lineCount[i]!; k++) {
+      text += `${JSON.stringify({ line: records.line[i]! + k, templateId, anomaly: score > 0, score })}\n`;
+      if (text.length > 1 << 16) {
+        if (!out.write(text)) await once(out, 'drain');
+        text = '';
+      }
     }
   }
   out.end(text);
   await once(out, 'finish');
+}
+
+/** The read stats a summary describes, for the repair warnings. */
+function readStatsOf(file: string, summary: FileSummary): ReadStats {
+  const r = summary.reading;
+  return {
+    file,
+    gzip: r.gzip,
+    bytes: r.bytes,
+    lines: summary.original_log_count,
+    invalidUtf8Lines: r.invalid_utf8_lines,
+    firstInvalidUtf8Line: r.first_invalid_utf8_line ?? undefined,
+    truncatedLines: r.truncated_lines,
+    firstTruncatedLine: r.first_truncated_line ?? undefined,
+    nulBytes: r.nul_bytes,
+  };
 }

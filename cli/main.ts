@@ -3,11 +3,14 @@ import { DEFAULT_READ_OPTIONS } from '../shared/reading/index.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { analyzeCommand } from './analyze.ts';
 import { mineCommand } from './mine.ts';
+import { QUERY_USAGE, queryCommand } from './query.ts';
 
 const USAGE = `Usage:
   loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--quiet]
   loganomaly --input <file|dir> --output <dir> ...      (the same as analyze)
   loganomaly mine <file|dir> [--output out.jsonl] [--max-line-bytes N]
+  loganomaly query [--run ID] [--object bucket/key] [--since ISO] [--until ISO] [--severity S] [--template ID]
+                   [--tag T] [--limit N] [--json] [--table NAME [--endpoint URL] | --store DIR]
 
 Commands:
   analyze  Find what is unusual in raw logs: floods, bursts, silences, rare and new templates, parameter drift,
@@ -17,6 +20,8 @@ Commands:
   mine   Mine templates from raw logs (plain text, JSON lines, CloudWatch exports; gzip or not).
          Writes one JSON object per input line, in input order:
          {"file","line","templateId","template","params","timestamp","level","component"}
+  query  Show the anomalies of earlier runs, newest first: from a local output folder's store (--store, default
+         out/) or from the DynamoDB anomaly table (--table). A table, or one JSON array with --json.
 
 analyze options:
   -i, --input <path>      A log file or a folder of them (gzip or not).
@@ -29,7 +34,8 @@ mine options:
   -o, --output <path>     Write the JSON lines there instead of standard output.
       --max-line-bytes N  Longest line kept; longer lines are truncated and counted (default ${DEFAULT_READ_OPTIONS.maxLineBytes}).
   -h, --help              Show this help.
-`;
+
+${QUERY_USAGE}`;
 
 /**
  * Runs the CLI.
@@ -43,6 +49,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await analyzeCommand(rest);
       case 'mine':
         return await mineCommand(rest);
+      case 'query':
+        return await queryCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -167,7 +167,7 @@ export function indicatorsOf(merged: MergedFile, detection: Detection): (templat
 export interface ReportInput {
   readonly file: string;
   readonly merged: MergedFile;
-  readonly detection: Detection;
+  readonly detection: Pick<Detection, 'templateSeverities'>;
   readonly anomalies: readonly AnomalyRecord[];
   /** The lines fetched in stage 4. */
   readonly lines: ReadonlyMap<number, string>;

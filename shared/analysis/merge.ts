@@ -6,6 +6,7 @@ import { hashString, TemplateMiner, type TemplateMinerOptions, type TemplateSet 
 import { readRecords, type ReadRecordsOptions } from '../parsing/index.ts';
 import { redactSecrets, mergeSecuritySummaries, type SecuritySummary } from '../security/index.ts';
 import { NUMBER_SLOTS, resolveTemplates, UNRESOLVED, type RecordColumns, type RecordRows } from '../detection/record-table.ts';
+import { createReadStats, type ReadStats } from '../reading/index.ts';
 import type { ChunkMining } from './chunk.ts';
 import { decodeColumns, encodeColumns } from './codec.ts';
 
@@ -29,6 +30,8 @@ export interface MergedRecords {
   readonly security: SecuritySummary;
   /** Records whose message the miner folded into a template while compacting (see {@link resolveFromText}). */
   readonly unresolved: number;
+  /** What reading the chunks saw and repaired, added up. */
+  readonly readStats: ReadStats;
 }
 
 /** The merged records without the template set: what is stored between the MergeTemplates and later states. */
@@ -39,8 +42,8 @@ const MERGED_FORMAT_VERSION = 1;
 
 /** The binary form of a merged file. */
 export function encodeMergedFile(merged: MergedFile): Uint8Array {
-  const { records: r, secretKinds, templates, components, security, unresolved } = merged;
-  const header = { version: MERGED_FORMAT_VERSION, size: r.size, templates, components, security, unresolved, secretKinds: [...secretKinds] };
+  const { records: r, secretKinds, templates, components, security, unresolved, readStats } = merged;
+  const header = { version: MERGED_FORMAT_VERSION, size: r.size, templates, components, security, unresolved, readStats, secretKinds: [...secretKinds] };
   return encodeColumns(header, [r.template, r.timestampMs, r.line, r.lineCount, r.component, r.numbers, r.level]);
 }
 
@@ -60,7 +63,8 @@ export function decodeMergedFile(bytes: Uint8Array): MergedFile {
     numbers: next(Float32Array, n * NUMBER_SLOTS),
     level: next(Uint8Array, n),
   };
-  return { templates: header.templates, components: header.components, security: header.security, unresolved: header.unresolved, secretKinds: new Map(header.secretKinds), records };
+  const { templates, components, security, unresolved, readStats } = header;
+  return { templates, components, security, unresolved, readStats, secretKinds: new Map(header.secretKinds), records };
 }
 
 /** Merges the minings of a file's chunks, in file order. */
@@ -79,7 +83,24 @@ export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: 
   const records = resolveTemplates(rows, (hash) => templateOfHash.get(hash));
   let unresolved = 0;
   for (let i = 0; i < records.size; i++) if (records.template[i] === UNRESOLVED) unresolved++;
-  return { templateSet, templates, records, components, secretKinds, security: mergeSecuritySummaries(chunks.map((c) => c.security)), unresolved };
+  const security = mergeSecuritySummaries(chunks.map((c) => c.security));
+  return { templateSet, templates, records, components, secretKinds, security, unresolved, readStats: addReadStats(chunks.map((c) => c.readStats)) };
+}
+
+/** The read stats of consecutive chunks as those of one file. */
+function addReadStats(parts: readonly ReadStats[]): ReadStats {
+  const total = createReadStats(parts[0]?.file ?? '');
+  for (const part of parts) {
+    total.gzip ||= part.gzip;
+    total.bytes += part.bytes;
+    total.lines += part.lines;
+    total.invalidUtf8Lines += part.invalidUtf8Lines;
+    total.truncatedLines += part.truncatedLines;
+    total.nulBytes += part.nulBytes;
+    total.firstInvalidUtf8Line ??= part.firstInvalidUtf8Line;
+    total.firstTruncatedLine ??= part.firstTruncatedLine;
+  }
+  return total;
 }
 
 /**

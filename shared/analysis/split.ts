@@ -96,3 +96,14 @@ export async function splitIntoChunks(file: string, outDir: string, chunkBytes: 
   }
   return { chunks, layout, readStats };
 }
+
+/** The layout of a file, detected on its first lines without reading the rest. */
+export async function sampleLayout(file: string, options: ReadRecordsOptions = {}): Promise<FileLayout | undefined> {
+  const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
+  const sample: string[] = [];
+  for await (const lines of readLineBatches(file, options)) {
+    for (const line of lines) sample.push(line);
+    if (sample.length >= sampleSize) break;
+  }
+  return sample.length === 0 ? undefined : detectLayout(sample.slice(0, sampleSize), options);
+}

@@ -34,8 +34,13 @@ export type FileSummary = FileAnalytics<SecuritySection> & {
   readonly llm: ClassificationUsage;
 };
 
+/** What a summary is built from: a whole analysis, or the pieces a Lambda has. */
+export type SummaryInput = Pick<FileAnalysis, 'readStats' | 'layout' | 'records' | 'templates' | 'analytics' | 'classification'> & {
+  readonly detection: Pick<FileAnalysis['detection'], 'floods'>;
+};
+
 /** Builds a file's summary. */
-export function summarize(analysis: FileAnalysis, context: { source: string; baseline: Baseline | undefined; detectors: DetectorsConfig }): FileSummary {
+export function summarize(analysis: SummaryInput, context: { source: string; baseline: Baseline | undefined; detectors: DetectorsConfig }): FileSummary {
   const { readStats: r, layout, records, templates, detection } = analysis;
   return {
     schema_version: SUMMARY_SCHEMA_VERSION,

@@ -138,9 +138,12 @@ export function tokenMatches(pattern: string, token: string): boolean {
   if (pattern === token || pattern === PARAM) return true;
   const at = pattern.indexOf(PARAM);
   if (at < 0) return false;
-  const prefix = pattern.slice(0, at);
-  const suffix = pattern.slice(at + PARAM.length);
-  return token.length >= prefix.length + suffix.length && token.startsWith(prefix) && token.endsWith(suffix);
+  // The prefix before `<*>` and the suffix after it, compared in place: this runs for every token of every message.
+  const suffix = pattern.length - at - PARAM.length;
+  if (token.length < at + suffix) return false;
+  for (let i = 0; i < at; i++) if (pattern.charCodeAt(i) !== token.charCodeAt(i)) return false;
+  for (let i = 1; i <= suffix; i++) if (pattern.charCodeAt(pattern.length - i) !== token.charCodeAt(token.length - i)) return false;
+  return true;
 }
 
 /**
@@ -203,10 +206,15 @@ export class Drain {
       return { cluster: this.resolve(cluster), change: CLUSTER_CHANGES.created };
     }
     match.size += count;
-    const template = this.createTemplate(tokens, match.tokens);
-    const changed = template.some((t, i) => t !== match.tokens[i]);
-    if (changed) match.tokens = template;
-    return { cluster: match, change: changed ? CLUSTER_CHANGES.templateChanged : CLUSTER_CHANGES.none };
+    // createTemplate, with the new array made only when a token changes: most messages leave their template as it is.
+    let template: string[] | undefined;
+    for (let i = 0; i < match.tokens.length; i++) {
+      const merged = mergeTokens(match.tokens[i]!, tokens[i]!);
+      if (template === undefined && merged !== match.tokens[i]) template = match.tokens.slice(0, i);
+      template?.push(merged);
+    }
+    if (template) match.tokens = template;
+    return { cluster: match, change: template ? CLUSTER_CHANGES.templateChanged : CLUSTER_CHANGES.none };
   }
 
   /**
@@ -239,7 +247,8 @@ export class Drain {
     let bestSim = -1;
     let bestParams = -1;
     for (const cluster of clusters) {
-      const [sim, params] = this.seqDistance(cluster.tokens, tokens);
+      const sim = this.#similarity(cluster.tokens, tokens);
+      const params = this.#params;
       if (sim > bestSim || (sim === bestSim && params > bestParams)) {
         best = cluster;
         bestSim = sim;
@@ -254,16 +263,27 @@ export class Drain {
    * of -1 when the two differ in a plain word, which no threshold accepts.
    */
   seqDistance(template: readonly string[], tokens: readonly string[]): [number, number] {
-    if (template.length === 0) return [1, 0];
+    const sim = this.#similarity(template, tokens);
+    return [sim, this.#params];
+  }
+
+  /** Variables of the template last given to #similarity; a field rather than a pair, as fastMatch runs per message. */
+  #params = 0;
+
+  /** seqDistance's similarity, leaving its variable count in #params. */
+  #similarity(template: readonly string[], tokens: readonly string[]): number {
+    this.#params = 0;
+    if (template.length === 0) return 1;
     let same = 0;
     let params = 0;
     for (let i = 0; i < template.length; i++) {
       const t = template[i]!;
       if (t === PARAM) params++;
       else if (tokenMatches(t, tokens[i]!)) same++;
-      else if (isWord(t) && isWord(tokens[i]!) && !sameKey(t, tokens[i]!)) return [-1, 0];
+      else if (isWord(t) && isWord(tokens[i]!) && !sameKey(t, tokens[i]!)) return -1;
     }
-    return [same / template.length, params];
+    this.#params = params;
+    return same / template.length;
   }
 
   /**

@@ -211,15 +211,14 @@ export function hashMaskedMessage(message: string): number {
     }
     empty = false;
     const start = i;
-    let maskable = false;
+    let classes = 0;
     for (; i < n; i++) {
-      const c = codes[i]!;
-      if ((c <= 32 || c >= 160) && isSpace(c)) break;
-      // digits, '/', '\\'
-      if ((c >= 48 && c <= 57) || c === 47 || c === 92) maskable = true;
+      const k = charClass(codes[i]!);
+      if ((k & SPACE) !== 0) break;
+      classes |= k;
     }
-    if (startsDate(codes, start, i, maskable)) return hashString(maskTokens(tokenize(message)).join(' '));
-    if (!maskable) {
+    if (startsDate(codes, start, i, classes)) return hashString(maskTokens(tokenize(message)).join(' '));
+    if ((classes & MASKABLE) === 0) {
       for (let j = start; j < i; j++) {
         const c = codes[j]!;
         a = Math.imul(a ^ c, PRIME_A);
@@ -228,7 +227,7 @@ export function hashMaskedMessage(message: string): number {
       continue;
     }
     scratch.length = 0;
-    pushMaskedToken(codes, start, i);
+    pushMaskedToken(codes, start, i, classes);
     const { segments, length } = scratch;
     for (let k = 0; k < length; k += 2) {
       const from = segments[k]!;
@@ -239,8 +238,12 @@ export function hashMaskedMessage(message: string): number {
           a = Math.imul(a ^ c, PRIME_A);
           b = Math.imul(b ^ c, PRIME_B);
         }
+      } else if (from === SEGMENT_PARAM) {
+        // PARAM, `<*>`
+        a = Math.imul(Math.imul(Math.imul(a ^ 60, PRIME_A) ^ 42, PRIME_A) ^ 62, PRIME_A);
+        b = Math.imul(Math.imul(Math.imul(b ^ 60, PRIME_B) ^ 42, PRIME_B) ^ 62, PRIME_B);
       } else {
-        const text = from === SEGMENT_PARAM ? PARAM : scratch.strings[segments[k + 1]!]!;
+        const text = scratch.strings[segments[k + 1]!]!;
         for (let j = 0; j < text.length; j++) {
           const c = text.charCodeAt(j);
           a = Math.imul(a ^ c, PRIME_A);
@@ -286,6 +289,8 @@ const scratch = {
   length: 0,
   /** Strings of SEGMENT_STRING segments (tokens masked the slow way). */
   strings: [] as string[],
+  /** The bytes of a masked text being joined. */
+  out: Buffer.allocUnsafe(8192),
 };
 scratch.codes = new Uint16Array(scratch.bytes.buffer, scratch.bytes.byteOffset, scratch.bytes.length >> 1);
 
@@ -318,8 +323,45 @@ function pushRange(start: number, end: number): void {
   if (end > start) pushSegment(start, end);
 }
 
-/** The masked text the segments spell. */
+/**
+ * The masked text the segments spell, as a flat string: it becomes a key that is hashed, sorted and split, which a
+ * string concatenated from pieces would first have to flatten.
+ */
 function joinSegments(message: string): string {
+  const { segments, length, strings, codes } = scratch;
+  let size = 0;
+  for (let k = 0; k < length; k += 2) {
+    const first = segments[k]!;
+    size += first >= 0 ? segments[k + 1]! - first : first === SEGMENT_SPACE ? 1 : first === SEGMENT_PARAM ? PARAM.length : strings[segments[k + 1]!]!.length;
+  }
+  if (size > scratch.out.length) scratch.out = Buffer.allocUnsafe(size * 2);
+  const out = scratch.out;
+  let at = 0;
+  for (let k = 0; k < length; k += 2) {
+    const first = segments[k]!;
+    if (first >= 0) {
+      for (let i = first, end = segments[k + 1]!; i < end; i++) {
+        const c = codes[i]!;
+        // Only Latin-1 text fits one byte per character; anything else is joined the simple way.
+        if (c > 255) return concatSegments(message);
+        out[at++] = c;
+      }
+    } else if (first === SEGMENT_SPACE) {
+      out[at++] = 32;
+    } else {
+      const text = first === SEGMENT_PARAM ? PARAM : strings[segments[k + 1]!]!;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 255) return concatSegments(message);
+        out[at++] = c;
+      }
+    }
+  }
+  return out.toString('latin1', 0, at);
+}
+
+/** The masked text the segments spell, concatenated. */
+function concatSegments(message: string): string {
   let text = '';
   const { segments, length, strings } = scratch;
   for (let k = 0; k < length; k += 2) {
@@ -332,26 +374,44 @@ function joinSegments(message: string): string {
   return text;
 }
 
-// Character classes of ASCII codes, one bit each.
+// Character classes of ASCII codes, one bit each; a token's classes OR-ed together tell which rules could match it.
 const DIGIT = 1;
-const HEX_LETTER = 2;
-const LETTER = 4;
+const LETTER = 2;
+/** Anything but [0-9a-fA-F]. */
+const NOT_HEX = 4;
 const LEADING = 8;
 const TRAILING = 16;
+const DOT = 32;
+const COLON = 64;
+const SLASH = 128;
+const BACKSLASH = 256;
+/** `+` and `-`. */
+const SIGN = 512;
+/** ASCII punctuation and controls of no class above. */
+const OTHER = 1024;
+/** White space as `\s` defines it. */
+const SPACE = 2048;
+/** Any character outside ASCII that is not white space. */
+const NON_ASCII = 4096;
+/** The characters that make a token worth masking: digits, `/` and `\\`. */
+const MASKABLE = DIGIT | SLASH | BACKSLASH;
 const CHAR_CLASSES = (() => {
-  const classes = new Uint8Array(128);
-  for (let c = 48; c <= 57; c++) classes[c] = DIGIT;
-  for (let c = 65; c <= 90; c++) classes[c] = LETTER;
-  for (let c = 97; c <= 122; c++) classes[c] = LETTER;
-  for (const c of 'abcdefABCDEF') classes[c.charCodeAt(0)]! |= HEX_LETTER;
+  const classes = new Uint16Array(128);
+  for (let c = 0; c < 128; c++) {
+    if (c >= 48 && c <= 57) classes[c] = DIGIT;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) classes[c] = LETTER | (/[a-f]/i.test(String.fromCharCode(c)) ? 0 : NOT_HEX);
+    else if (isSpace(c)) classes[c] = SPACE | NOT_HEX;
+    else classes[c] = NOT_HEX | (c === 46 ? DOT : c === 58 ? COLON : c === 47 ? SLASH : c === 92 ? BACKSLASH : c === 43 || c === 45 ? SIGN : OTHER);
+  }
   for (const c of LEADING_PUNCTUATION) classes[c]! |= LEADING;
   for (const c of TRAILING_PUNCTUATION) classes[c]! |= TRAILING;
   return classes;
 })();
 
-/** The class bits of a character code; 0 outside ASCII. */
+/** The class bits of a character code. */
 function charClass(c: number): number {
-  return c < 128 ? CHAR_CLASSES[c]! : 0;
+  if (c < 128) return CHAR_CLASSES[c]!;
+  return isSpace(c) ? SPACE | NOT_HEX : NON_ASCII | NOT_HEX;
 }
 
 function isAlphanumeric(c: number): boolean {
@@ -359,7 +419,7 @@ function isAlphanumeric(c: number): boolean {
 }
 
 function isHex(c: number): boolean {
-  return (charClass(c) & (DIGIT | HEX_LETTER)) !== 0;
+  return (charClass(c) & NOT_HEX) === 0;
 }
 
 /** TIME_WORDS as numbers, so that a three-letter token is looked up without a slice. */
@@ -399,10 +459,10 @@ function isDateToken(codes: Uint16Array, start: number, end: number): boolean {
 }
 
 /** Whether the token [start, end) may start a date written over several words, as tokenize sees one. */
-function startsDate(codes: Uint16Array, start: number, end: number, maskable: boolean): boolean {
+function startsDate(codes: Uint16Array, start: number, end: number, classes: number): boolean {
   const length = end - start;
-  if (length === 3) return TIME_WORD_CODES.has(threeCharCode(codes[start]!, codes[start + 1]!, codes[start + 2]!));
-  return maskable && length >= 8 && isDateToken(codes, start, end);
+  if (length === 3) return (classes & LETTER) !== 0 && TIME_WORD_CODES.has(threeCharCode(codes[start]!, codes[start + 1]!, codes[start + 2]!));
+  return (classes & DIGIT) !== 0 && length >= 8 && length <= 10 && isDateToken(codes, start, end);
 }
 
 /**
@@ -418,63 +478,47 @@ function segmentMessage(message: string): boolean {
     if (i >= n) break;
     if (scratch.length > 0) pushSegment(SEGMENT_SPACE, 0);
     const start = i;
-    let maskable = false;
+    let classes = 0;
     for (; i < n; i++) {
-      const c = codes[i]!;
-      if ((c <= 32 || c >= 160) && isSpace(c)) break;
-      // digits, '/', '\\'
-      if ((c >= 48 && c <= 57) || c === 47 || c === 92) maskable = true;
+      const k = charClass(codes[i]!);
+      if ((k & SPACE) !== 0) break;
+      classes |= k;
     }
-    if (startsDate(codes, start, i, maskable)) return false;
-    if (maskable) pushMaskedToken(codes, start, i);
+    if (startsDate(codes, start, i, classes)) return false;
+    if ((classes & MASKABLE) !== 0) pushMaskedToken(codes, start, i, classes);
     else pushSegment(start, i);
   }
   return true;
 }
 
-/** Pushes the segments of maskToken(token) for the token codes[start, end), which holds a maskable character and no space. */
-function pushMaskedToken(codes: Uint16Array, start: number, end: number): void {
-  let coreStart = start;
-  while (coreStart < end && (charClass(codes[coreStart]!) & LEADING) !== 0) coreStart++;
-  let coreEnd = end;
-  while (coreEnd > coreStart && (charClass(codes[coreEnd - 1]!) & TRAILING) !== 0) coreEnd--;
-  // One scan for what the rules' conditions look at.
-  let colons = 0;
-  let slash = false;
-  let backslash = false;
-  let dot = false;
-  let digit = false;
-  let hex = true;
-  let number = true;
-  for (let i = coreStart; i < coreEnd; i++) {
-    const c = codes[i]!;
-    if (c >= 128) {
-      scratch.strings.push(maskToken(scratch.text.slice(start, end)));
-      pushSegment(SEGMENT_STRING, scratch.strings.length - 1);
-      return;
-    }
-    const k = CHAR_CLASSES[c]!;
-    if ((k & DIGIT) !== 0) {
-      digit = true;
-      continue;
-    }
-    if ((k & HEX_LETTER) === 0) hex = false;
-    if (c === 46) {
-      dot = true;
-      continue;
-    }
-    if (!(i === coreStart && (c === 43 || c === 45))) number = false;
-    if (c === 58) colons++;
-    else if (c === 47) slash = true;
-    else if (c === 92) backslash = true;
+/**
+ * Pushes the segments of maskToken(token) for the token codes[start, end), which holds a maskable character and no
+ * space; `classes` are its characters' classes OR-ed together.
+ */
+function pushMaskedToken(codes: Uint16Array, start: number, end: number, classes: number): void {
+  if ((classes & NON_ASCII) !== 0) {
+    scratch.strings.push(maskToken(scratch.text.slice(start, end)));
+    pushSegment(SEGMENT_STRING, scratch.strings.length - 1);
+    return;
   }
-  if ((number && isNumber(codes, coreStart, coreEnd)) || isValue(codes, coreStart, coreEnd, colons, slash, backslash, dot, digit && hex)) {
+  let coreStart = start;
+  while (coreStart < end && (CHAR_CLASSES[codes[coreStart]!]! & LEADING) !== 0) coreStart++;
+  let coreEnd = end;
+  while (coreEnd > coreStart && (CHAR_CLASSES[codes[coreEnd - 1]!]! & TRAILING) !== 0) coreEnd--;
+  // The rules look at the core, without the punctuation around it.
+  let core = classes;
+  if (coreStart !== start || coreEnd !== end) {
+    core = 0;
+    for (let i = coreStart; i < coreEnd; i++) core |= CHAR_CLASSES[codes[i]!]!;
+  }
+  if (((core & ~(DIGIT | DOT | SIGN | NOT_HEX)) === 0 && isNumber(codes, coreStart, coreEnd)) || isValue(codes, coreStart, coreEnd, core)) {
     pushRange(start, coreStart);
     pushSegment(SEGMENT_PARAM, 0);
     pushRange(coreEnd, end);
     return;
   }
-  pushInnerNumbers(codes, start, coreStart, coreEnd, end);
+  if ((core & DIGIT) !== 0) pushInnerNumbers(codes, start, coreStart, coreEnd, end);
+  else pushSegment(start, end);
 }
 
 /** NUMBER_PATTERN on a range: `[-+]?\d+(?:\.\d+)*`. */
@@ -490,20 +534,27 @@ function isNumber(codes: Uint16Array, start: number, end: number): boolean {
   }
 }
 
-/** Whether the ASCII range [start, end) matches one of VALUE_RULES other than the number. */
-function isValue(codes: Uint16Array, start: number, end: number, colons: number, slash: boolean, backslash: boolean, dot: boolean, hexWithDigit: boolean): boolean {
+/** Whether the ASCII range [start, end), whose characters' classes are `classes`, matches one of VALUE_RULES. */
+function isValue(codes: Uint16Array, start: number, end: number, classes: number): boolean {
   const first = codes[start]!;
   const length = end - start;
-  if (colons > 0 && slash && isUrl(codes, start, end)) return true;
-  if (dot && (isDigit(first) || first === 47) && isIpv4(codes, start, end)) return true;
-  if (colons >= 2 && IPV6_PATTERN.test(scratch.text.slice(start, end))) return true;
+  const colon = (classes & COLON) !== 0;
+  if (colon && (classes & SLASH) !== 0 && isUrl(codes, start, end)) return true;
+  if ((classes & DOT) !== 0 && (isDigit(first) || first === 47) && isIpv4(codes, start, end)) return true;
+  if (colon && hasTwoColons(codes, start, end) && IPV6_PATTERN.test(scratch.text.slice(start, end))) return true;
   if (length === 36 && isUuid(codes, start, end)) return true;
   if (first === 48 && isHexLiteral(codes, start, end)) return true;
   if ((first === 118 || first === 86) && isVersion(codes, start, end)) return true;
-  if (length >= 8 && hexWithDigit) return true;
+  if (length >= 8 && (classes & (NOT_HEX | DIGIT)) === DIGIT) return true;
   if ((isDigit(first) || first === 43 || first === 45) && isQuantity(codes, start, end)) return true;
-  if (slash && isUnixPath(codes, start, end)) return true;
-  if (backslash && isWindowsPath(codes, start, end)) return true;
+  if ((classes & SLASH) !== 0 && isUnixPath(codes, start, end)) return true;
+  if ((classes & BACKSLASH) !== 0 && isWindowsPath(codes, start, end)) return true;
+  return false;
+}
+
+function hasTwoColons(codes: Uint16Array, start: number, end: number): boolean {
+  let colons = 0;
+  for (let i = start; i < end; i++) if (codes[i] === 58 && ++colons === 2) return true;
   return false;
 }
 
@@ -682,13 +733,11 @@ function isSnakeId(codes: Uint16Array, coreStart: number, coreEnd: number, first
  */
 export function maskTokenFast(token: string): string {
   const codes = loadCodes(token);
-  let maskable = false;
-  for (let i = 0; i < token.length; i++) {
-    const c = codes[i]!;
-    if (isSpace(c)) return PARAM;
-    if (isDigit(c) || c === 47 || c === 92) maskable = true;
-  }
-  if (!maskable) return token;
-  pushMaskedToken(codes, 0, token.length);
+  let classes = 0;
+  for (let i = 0; i < token.length; i++) classes |= charClass(codes[i]!);
+  // Tokens of a message hold no white space; only tokenize's joined dates do, and maskToken masks them whole.
+  if ((classes & SPACE) !== 0) return maskToken(token);
+  if ((classes & MASKABLE) === 0) return token;
+  pushMaskedToken(codes, 0, token.length, classes);
   return joinSegments(token);
 }

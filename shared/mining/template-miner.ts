@@ -50,9 +50,9 @@ export interface TemplateMatch {
 /** Counts masked messages; call `build()` for the templates. */
 export class TemplateMiner {
   readonly #options: TemplateMinerOptions;
-  // Distinct masked messages by hash (hashString of the masked text), with their text and a boxed count: a repeated
-  // message costs one scan and one numeric lookup, and its masked text is built only the first time.
-  readonly #counts = new Map<number, { key: string; n: number }>();
+  // Distinct masked messages by hash (hashString of the masked text), with their text and count: a repeated message
+  // costs one scan and one lookup in typed arrays, and its masked text is built only the first time.
+  readonly #counts = new MessageCounts();
 
   readonly #maxDistinctMessages: number;
   // Size that triggers the next compaction: the cap, or twice what the last compaction left when that was more
@@ -68,26 +68,22 @@ export class TemplateMiner {
   /** Records one message (the content after the header). */
   add(message: string): void {
     const hash = hashMaskedMessage(message);
-    const count = this.#counts.get(hash);
-    if (count) count.n++;
-    else this.#insert(hash, maskMessage(message), 1);
+    if (!this.#counts.increment(hash, 1)) this.#insert(hash, maskMessage(message), 1);
   }
 
   #count(key: string, n: number): void {
     const hash = hashString(key);
-    const count = this.#counts.get(hash);
-    if (count) count.n += n;
-    else this.#insert(hash, key, n);
+    if (!this.#counts.increment(hash, n)) this.#insert(hash, key, n);
   }
 
   #insert(hash: number, key: string, n: number): void {
-    this.#counts.set(hash, { key, n });
+    this.#counts.insert(hash, key, n);
     if (this.#counts.size > this.#compactAt) this.#compact();
   }
 
   /** Replaces the distinct messages by the templates they form, each with the sum of their counts. */
   #compact(): void {
-    const templates = this.build().templates;
+    const templates = this.#build(false).templates;
     this.#counts.clear();
     this.#compactAt = Infinity;
     for (const t of templates) this.#count(t.text, t.count);
@@ -101,7 +97,7 @@ export class TemplateMiner {
 
   /** The counts gathered so far, for merging with other chunks. */
   snapshot(): TemplateSnapshot {
-    return { version: 1, messages: [...this.#counts.values()].map(({ key, n }) => [key, n] as const) };
+    return { version: 1, messages: this.#counts.entries() };
   }
 
   /** Adds another chunk's counts to this miner's. */
@@ -111,13 +107,122 @@ export class TemplateMiner {
 
   /** Runs Drain over the merged counts in canonical order and returns the templates. */
   build(): TemplateSet {
-    const keys = this.snapshot().messages.toSorted((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.#build(true);
+  }
+
+  /** Runs Drain; `lookup` says whether the set must match messages (compaction needs only its templates). */
+  #build(lookup: boolean): TemplateSet {
     const drain = new Drain(this.#options);
     const clusterOf = new Map<string, LogCluster>();
-    for (const [key, count] of keys) clusterOf.set(key, drain.addLogMessage(key === '' ? [] : key.split(' '), count).cluster);
+    for (const [key, count] of this.#counts.sorted()) {
+      const { cluster } = drain.addLogMessage(key === '' ? [] : key.split(' '), count);
+      if (lookup) clusterOf.set(key, cluster);
+    }
     drain.mergeWordVariants();
     return new TemplateSet(drain, clusterOf);
   }
+}
+
+/**
+ * The miner's counts: masked messages by their 53-bit hash, in insertion order. An open-addressing table over a typed
+ * array rather than a Map, because the lookup runs once per record: it allocates nothing (a Map boxes every
+ * non-small-integer key), and a slot holds the hash and the count side by side, so that a lookup in a table too big
+ * for the cache costs one miss.
+ */
+class MessageCounts {
+  /** Three numbers per slot: the hash, the count, and the entry's index + 1 (0 for an empty slot). At most half full. */
+  #table = new Float64Array(3 * 1024);
+  /** Per entry, in insertion order: its masked text, and its slot. */
+  #keys: string[] = [];
+  #slotOf = new Int32Array(512);
+
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  /** Adds `n` to the count of the message with this hash. @returns false when there is no such message. */
+  increment(hash: number, n: number): boolean {
+    const table = this.#table;
+    const mask = table.length / 3 - 1;
+    for (let slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
+      const at = 3 * slot;
+      if (table[at + 2] === 0) return false;
+      if (table[at] === hash) {
+        table[at + 1]! += n;
+        return true;
+      }
+    }
+  }
+
+  /** Adds a message that increment did not find. */
+  insert(hash: number, key: string, n: number): void {
+    const index = this.#keys.length;
+    if (6 * (index + 1) > this.#table.length) this.#grow();
+    if (index >= this.#slotOf.length) {
+      const slotOf = new Int32Array(this.#slotOf.length * 2);
+      slotOf.set(this.#slotOf);
+      this.#slotOf = slotOf;
+    }
+    this.#keys.push(key);
+    this.#place(hash, n, index);
+  }
+
+  clear(): void {
+    this.#table.fill(0);
+    this.#keys = [];
+  }
+
+  /** The messages and their counts, in insertion order. */
+  entries(): Array<readonly [maskedMessage: string, count: number]> {
+    return this.#keys.map((key, i) => [key, this.#count(i)] as const);
+  }
+
+  /**
+   * The messages in canonical order: most frequent first, then by text (UTF-16 code units). Messages with equal
+   * counts are sorted apart, as strings, because most messages share a count and a comparator called for each
+   * comparison was a tenth of mining time.
+   */
+  sorted(): Array<readonly [maskedMessage: string, count: number]> {
+    const byCount = new Map<number, string[]>();
+    for (let i = 0; i < this.#keys.length; i++) {
+      const n = this.#count(i);
+      const keys = byCount.get(n);
+      if (keys) keys.push(this.#keys[i]!);
+      else byCount.set(n, [this.#keys[i]!]);
+    }
+    const sorted: Array<readonly [string, number]> = [];
+    for (const n of [...byCount.keys()].sort((a, b) => b - a)) {
+      // The default sort compares strings by UTF-16 code units, as `<` does.
+      for (const key of byCount.get(n)!.sort()) sorted.push([key, n]);
+    }
+    return sorted;
+  }
+
+  #count(index: number): number {
+    return this.#table[3 * this.#slotOf[index]! + 1]!;
+  }
+
+  #place(hash: number, n: number, index: number): void {
+    const table = this.#table;
+    const mask = table.length / 3 - 1;
+    let slot = slotOf(hash, mask);
+    while (table[3 * slot + 2] !== 0) slot = (slot + 1) & mask;
+    table[3 * slot] = hash;
+    table[3 * slot + 1] = n;
+    table[3 * slot + 2] = index + 1;
+    this.#slotOf[index] = slot;
+  }
+
+  #grow(): void {
+    const old = this.#table;
+    this.#table = new Float64Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.#place(old[at]!, old[at + 1]!, old[at + 2]! - 1);
+  }
+}
+
+/** The table slot a hash starts probing at: the bits of hashString's two lanes folded together. */
+function slotOf(hash: number, mask: number): number {
+  return ((hash % 0x200000) ^ (hash / 0x200000)) & mask;
 }
 
 /** The templates of a file, and the lookup from a message to its template. */

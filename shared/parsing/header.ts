@@ -122,6 +122,160 @@ interface StepMatch {
 }
 
 /**
+ * Where the last step matched by {@link stepEnd} ends and where its value lies, written in place of a returned object
+ * because the parser matches a few steps on every line of a file.
+ */
+const step = {
+  /** Offset just past the step. */
+  end: 0,
+  /** The value is `line.slice(from, to)`. */
+  from: 0,
+  to: 0,
+  /** The time of a timestamp step. */
+  ms: 0,
+  /** The level of a level step. */
+  level: undefined as Level | undefined,
+};
+
+/** normalizeLevel's options for a level column: a lone letter counts there, where most lines must agree on it. */
+const SINGLE_LETTER_LEVELS = { allowSingleLetter: true } as const;
+const WORD_LEVELS_ONLY = { allowSingleLetter: false } as const;
+
+/**
+ * Tries one kind of step at `offset` (which must not be at a space), leaving the match in {@link step}.
+ * @returns whether the line has that kind of field there.
+ */
+function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: TimestampContext, afterSyslogTime: boolean): boolean {
+  if (offset >= line.length) return false;
+  const first = line.charCodeAt(offset);
+  step.from = offset;
+  // The kinds that look at whole tokens find the token's end themselves, so that a bracket or a separator, which do
+  // not, skip the scan.
+  switch (kind) {
+    case 'separator': {
+      step.to = offset + 1;
+      const next = line.charCodeAt(offset + 1);
+      if ((first === 45 || first === 124 || first === 44 || first === 58) && (offset + 1 >= line.length || next === 32 || next === 9)) {
+        step.end = offset + 1;
+        return true;
+      }
+      // A `|` or `,` glued to the next field ("|Step_LSC", ",Info") separates too.
+      step.end = offset + 1;
+      return (first === 124 && offset + 1 < line.length) || first === 44;
+    }
+    case 'level': {
+      if (isDigitCode(first)) return false;
+      const end = tokenEnd(line, offset);
+      if (end >= line.length) return false;
+      step.end = end;
+      let from = offset;
+      let to = end;
+      if (first === 91 || first === 60 || first === 40) from++;
+      while (to > from && CLOSERS.has(line.charCodeAt(to - 1))) to--;
+      // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count. A lone
+      // letter (Android's `D`, `W`) counts only here, where most lines of the file must agree on it.
+      step.level = levelAt(line, from, to);
+      step.from = from;
+      step.to = to;
+      return step.level !== undefined;
+    }
+    case 'bracket': {
+      if (first !== 91) return false;
+      const close = bracketEnd(line, offset);
+      step.from = offset + 1;
+      step.to = close - 1;
+      step.end = close;
+      return close > 0;
+    }
+    case 'number': {
+      const end = tokenEnd(line, offset);
+      if (end >= line.length) return false;
+      for (let i = first === 45 ? offset + 1 : offset; i < end; i++) if (!isDigitCode(line.charCodeAt(i))) return false;
+      step.to = end;
+      step.end = end;
+      return end - offset > (first === 45 ? 1 : 0);
+    }
+    case 'host': {
+      if (!afterSyslogTime) return false;
+      const end = tokenEnd(line, offset);
+      step.to = end;
+      step.end = end;
+      return end < line.length && line.charCodeAt(end - 1) !== 58;
+    }
+    case 'timestamp': {
+      const m = matchTimestampAt(line, offset, ctx);
+      if (!m) return false;
+      step.to = m.end;
+      step.end = m.end;
+      step.ms = m.ms;
+      return true;
+    }
+    case 'pipe-field': {
+      if (first !== 124) return false;
+      let i = offset + 1;
+      while (i < line.length && line.charCodeAt(i) !== 124 && line.charCodeAt(i) !== 32) i++;
+      step.from = offset + 1;
+      step.to = i;
+      step.end = i;
+      return i < line.length && line.charCodeAt(i) === 124;
+    }
+    case 'component': {
+      const end = tokenEnd(line, offset);
+      if (end - offset < 2 || line.charCodeAt(end - 1) !== 58) return false;
+      step.to = end - 1;
+      step.end = end;
+      // The value must not hold `://`; most often its first colon is the one that ends it.
+      const colon = line.indexOf(':', offset);
+      return colon >= end - 1 || !includesSchemeSeparator(line, colon, end - 1);
+    }
+    case 'padded-component': {
+      const end = tokenEnd(line, offset);
+      if (!(end + 1 < line.length && line.charCodeAt(end) === 32 && line.charCodeAt(end + 1) === 32)) return false;
+      step.to = end;
+      step.end = end;
+      return !(end - offset === 1 && first === 45) && !isDigits(line, offset, end);
+    }
+    case 'logger': {
+      const end = tokenEnd(line, offset);
+      step.to = end;
+      step.end = end;
+      return end < line.length && isLoggerName(line, offset, end);
+    }
+    case 'source': {
+      const end = tokenEnd(line, offset);
+      if (end >= line.length || !SOURCE.test(line.slice(offset, end))) return false;
+      // SOURCE's group: the token without its optional `[` (which the group cannot start with) and its last character.
+      step.from = first === 91 ? offset + 1 : offset;
+      step.to = end - 1;
+      step.end = end;
+      return true;
+    }
+  }
+}
+
+/** Slots of LEVEL_CACHE. */
+const LEVEL_CACHE_SLOTS = 64;
+/** Recent level spellings and what normalizeLevel made of them, so that a level column costs no slice per line. */
+const LEVEL_CACHE: Array<{ readonly text: string; readonly level: Level | undefined } | undefined> = new Array(LEVEL_CACHE_SLOTS).fill(undefined);
+
+/** normalizeLevel of line[from, to), as a level column reads it (a lone letter counts). */
+function levelAt(line: string, from: number, to: number): Level | undefined {
+  const length = to - from;
+  if (length <= 0 || length > 16) return normalizeLevel(line.slice(from, to), length === 1 ? SINGLE_LETTER_LEVELS : WORD_LEVELS_ONLY);
+  const slot = (length * 31 + line.charCodeAt(from) * 7 + line.charCodeAt(to - 1)) & (LEVEL_CACHE_SLOTS - 1);
+  const known = LEVEL_CACHE[slot];
+  if (known !== undefined && known.text.length === length) {
+    let i = 0;
+    while (i < length && known.text.charCodeAt(i) === line.charCodeAt(from + i)) i++;
+    if (i === length) return known.level;
+  }
+  const text = line.slice(from, to);
+  const level = normalizeLevel(text, length === 1 ? SINGLE_LETTER_LEVELS : WORD_LEVELS_ONLY);
+  LEVEL_CACHE[slot] = { text, level };
+  return level;
+}
+
+/**
  * Tries one kind of step at `offset` (which must not be at a space).
  * @returns the match, or undefined when the line does not have that kind of field there.
  */
@@ -132,70 +286,53 @@ function matchStep(
   ctx: TimestampContext,
   afterSyslogTime: boolean,
 ): StepMatch | undefined {
-  if (offset >= line.length) return undefined;
-  const first = line.charCodeAt(offset);
-  const end = tokenEnd(line, offset);
-  const length = end - offset;
-  const followedBySpace = end < line.length;
-  // The token is sliced only by the kinds that need its text, since this runs for every step of every line.
-  switch (kind) {
-    case 'separator':
-      if (length === 1 && (first === 45 || first === 124 || first === 44 || first === 58)) return { kind, end, value: line[offset]! };
-      // A `|` or `,` glued to the next field ("|Step_LSC", ",Info") separates too.
-      return (first === 124 && offset + 1 < line.length) || first === 44 ? { kind, end: offset + 1, value: line[offset]! } : undefined;
-    case 'level': {
-      if (!followedBySpace || isDigitCode(first)) return undefined;
-      let from = offset;
-      let to = end;
-      if (first === 91 || first === 60 || first === 40) from++;
-      while (to > from && CLOSERS.has(line.charCodeAt(to - 1))) to--;
-      const bare = line.slice(from, to);
-      // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count. A lone
-      // letter (Android's `D`, `W`) counts only here, where most lines of the file must agree on it.
-      const level = normalizeLevel(bare, { allowSingleLetter: bare.length === 1 });
-      return level ? { kind, end, value: bare, level } : undefined;
-    }
-    case 'bracket': {
-      if (first !== 91) return undefined;
-      const close = bracketEnd(line, offset);
-      return close > 0 ? { kind, end: close, value: line.slice(offset + 1, close - 1) } : undefined;
-    }
-    case 'number': {
-      if (!followedBySpace) return undefined;
-      for (let i = first === 45 ? offset + 1 : offset; i < end; i++) if (!isDigitCode(line.charCodeAt(i))) return undefined;
-      return length > (first === 45 ? 1 : 0) ? { kind, end, value: line.slice(offset, end) } : undefined;
-    }
-    case 'host':
-      return afterSyslogTime && followedBySpace && line.charCodeAt(end - 1) !== 58 ? { kind, end, value: line.slice(offset, end) } : undefined;
-    case 'timestamp': {
-      const m = matchTimestampAt(line, offset, ctx);
-      return m ? { kind, end: m.end, value: line.slice(offset, m.end), ms: m.ms } : undefined;
-    }
-    case 'pipe-field': {
-      if (first !== 124) return undefined;
-      let i = offset + 1;
-      while (i < line.length && line.charCodeAt(i) !== 124 && line.charCodeAt(i) !== 32) i++;
-      return i < line.length && line.charCodeAt(i) === 124 ? { kind, end: i, value: line.slice(offset + 1, i) } : undefined;
-    }
-    case 'component': {
-      if (length < 2 || line.charCodeAt(end - 1) !== 58) return undefined;
-      const value = line.slice(offset, end - 1);
-      return value.includes('://') ? undefined : { kind, end, value };
-    }
-    case 'padded-component': {
-      if (!(end + 1 < line.length && line.charCodeAt(end) === 32 && line.charCodeAt(end + 1) === 32)) return undefined;
-      const value = line.slice(offset, end);
-      return value !== '-' && !/^\d+$/.test(value) ? { kind, end, value } : undefined;
-    }
-    case 'logger': {
-      const value = line.slice(offset, end);
-      return followedBySpace && LOGGER.test(value) ? { kind, end, value } : undefined;
-    }
-    case 'source': {
-      const m = followedBySpace ? SOURCE.exec(line.slice(offset, end)) : null;
-      return m ? { kind, end, value: m[1]! } : undefined;
-    }
+  if (!stepEnd(line, offset, kind, ctx, afterSyslogTime)) return undefined;
+  const match: StepMatch = { kind, end: step.end, value: line.slice(step.from, step.to) };
+  if (kind === 'timestamp') match.ms = step.ms;
+  if (kind === 'level') match.level = step.level;
+  return match;
+}
+
+/** Whether line[from, to) contains `://`. */
+function includesSchemeSeparator(line: string, from: number, to: number): boolean {
+  for (let i = from; i + 2 < to; i++) {
+    if (line.charCodeAt(i) === 58 && line.charCodeAt(i + 1) === 47 && line.charCodeAt(i + 2) === 47) return true;
   }
+  return false;
+}
+
+/** Whether line[from, to) is one or more digits (`/^\d+$/`). */
+function isDigits(line: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isDigitCode(line.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Whether line[from, to) is a dotted logger name, `/^[A-Za-z_][\w$-]*(?:\.[A-Za-z_][\w$-]*)+$/` scanned without a
+ * slice: two or more names joined by dots, each a letter or `_` followed by word characters, `$` and `-`.
+ */
+function isLoggerName(line: string, from: number, to: number): boolean {
+  let names = 0;
+  let i = from;
+  for (;;) {
+    const c = line.charCodeAt(i);
+    if (!(i < to && (isLetterCode(c) || c === 95))) return false;
+    i++;
+    while (i < to) {
+      const d = line.charCodeAt(i);
+      if (!(isLetterCode(d) || isDigitCode(d) || d === 95 || d === 36 || d === 45)) break;
+      i++;
+    }
+    names++;
+    if (i === to) return names >= 2;
+    if (line.charCodeAt(i) !== 46) return false;
+    i++;
+  }
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 function isDigitCode(c: number): boolean {
@@ -204,7 +341,6 @@ function isDigitCode(c: number): boolean {
 
 const CLOSERS = new Set([93, 62, 41, 58, 44]); // ] > ) : ,
 
-const LOGGER = /^[A-Za-z_][\w$-]*(?:\.[A-Za-z_][\w$-]*)+$/;
 const SOURCE = /^\[?([\w./-]+\.[A-Za-z]\w*:\d+)[\]:]$/;
 
 /** The order in which step kinds are tried on a line: the most specific first. */
@@ -222,8 +358,8 @@ function classifyStep(line: string, offset: number, ctx: TimestampContext, after
 }
 
 /** Offset just past `count` whitespace-separated columns, or -1 when the line has fewer. */
-function skipColumns(line: string, count: number): number {
-  let offset = skipSpaces(line, 0);
+function skipColumns(line: string, count: number, start = 0): number {
+  let offset = skipSpaces(line, start);
   for (let i = 0; i < count; i++) {
     offset = tokenEnd(line, offset);
     if (offset >= line.length) return -1;
@@ -361,11 +497,26 @@ function headerStart(
   return matchTimestampAt(line, offset, ctx, timestampPattern)?.end;
 }
 
+/**
+ * What {@link HeaderParser.scan} found on one line. One object per parser, overwritten by every call.
+ * @internal
+ */
+export interface HeaderScan {
+  timestampMs: number | undefined;
+  level: Level | undefined;
+  component: string | undefined;
+  /** A fresh object for each line that has such fields. */
+  fields: Record<string, string> | undefined;
+  /** Offset where the message begins. */
+  messageStart: number;
+}
+
 /** Parses lines of one file against its inferred header structure. */
 export class HeaderParser {
   readonly structure: HeaderStructure;
   readonly #ctx: TimestampContext;
   readonly #afterSyslog: boolean;
+  readonly #scan: HeaderScan = { timestampMs: undefined, level: undefined, component: undefined, fields: undefined, messageStart: 0 };
 
   constructor(structure: HeaderStructure, options: HeaderOptions = {}) {
     this.structure = structure;
@@ -380,76 +531,104 @@ export class HeaderParser {
    * (it then continues the previous record).
    */
   parse(line: string): ParsedLine | undefined {
+    const scan = this.scan(line, 0);
+    if (!scan) return undefined;
+    const parsed: ParsedLine = { message: line.slice(scan.messageStart) };
+    if (scan.timestampMs !== undefined) parsed.timestampMs = scan.timestampMs;
+    if (scan.level !== undefined) parsed.level = scan.level;
+    if (scan.component !== undefined) parsed.component = scan.component;
+    if (scan.fields !== undefined) parsed.fields = scan.fields;
+    return parsed;
+  }
+
+  /**
+   * Reads the header of the line that starts at `start` of `line` (as parse reads `line.slice(start)`), without
+   * building a ParsedLine: the records reader builds its record from the fields directly.
+   * @returns the parser's scan object, overwritten by the next call; undefined when the file's lines carry a
+   * timestamp and this one does not.
+   * @internal
+   */
+  scan(line: string, start: number): HeaderScan | undefined {
     const { leadingColumns, timestampPattern, steps } = this.structure;
-    let offset = 0;
+    let offset = start;
     let timestampMs: number | undefined;
     let fields: Record<string, string> | undefined;
     let level: Level | undefined;
     if (timestampPattern !== undefined) {
-      offset = skipColumns(line, leadingColumns);
+      offset = skipColumns(line, leadingColumns, start);
       if (offset < 0) return undefined;
       const ts = matchTimestampAt(line, offset, this.#ctx, timestampPattern);
       if (!ts) return undefined;
       if (leadingColumns > 0) {
         fields = {};
-        line.slice(0, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
+        line.slice(start, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
       }
       const zoned = this.structure.zonedTimestamp;
-      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, zoned.column), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
+      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, zoned.column, start), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
       offset = ts.end;
-      if (ts.level !== undefined) level = normalizeLevel(ts.level, { allowSingleLetter: true });
+      if (ts.level !== undefined) level = normalizeLevel(ts.level, SINGLE_LETTER_LEVELS);
     }
     offset = skipSpaces(line, offset);
     let component: string | undefined;
     for (let s = 0; s < steps.length; s++) {
       const kind = steps[s]!;
-      const m = matchStep(line, offset, kind, this.#ctx, this.#afterSyslog && s === 0);
-      if (!m) continue;
-      offset = skipSpaces(line, m.end);
+      if (!stepEnd(line, offset, kind, this.#ctx, this.#afterSyslog && s === 0)) continue;
+      offset = skipSpaces(line, step.end);
       switch (kind) {
         case 'level':
-          level = m.level;
+          level = step.level;
           break;
         case 'component':
         case 'padded-component': {
-          const tag = m.value.endsWith(']') ? /^(.+)\[(\d+)\]$/.exec(m.value) : null;
+          const value = line.slice(step.from, step.to);
+          const tag = value.endsWith(']') ? /^(.+)\[(\d+)\]$/.exec(value) : null;
           // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
-          component = tag ? tag[1]! : m.value;
+          component = tag ? tag[1]! : value;
           if (tag) (fields ??= {}).pid = tag[2]!;
           break;
         }
-        case 'pipe-field':
-          if (/^\d+$/.test(m.value)) (fields ??= {}).pid = m.value;
-          else if (component === undefined) component = m.value;
-          else (fields ??= {})[`field${s + 1}`] = m.value;
+        case 'pipe-field': {
+          const value = line.slice(step.from, step.to);
+          if (isDigits(line, step.from, step.to)) (fields ??= {}).pid = value;
+          else if (component === undefined) component = value;
+          else (fields ??= {})[`field${s + 1}`] = value;
           break;
-        case 'bracket':
-          (fields ??= {})[fields.thread === undefined ? 'thread' : `field${s + 1}`] = m.value;
+        }
+        case 'bracket': {
+          const value = line.slice(step.from, step.to);
+          // A literal where possible: fields of one shape from line to line.
+          if (fields === undefined) fields = { thread: value };
+          else fields[fields.thread === undefined ? 'thread' : `field${s + 1}`] = value;
           break;
-        case 'number':
-          (fields ??= {})[fields.pid === undefined ? 'pid' : `field${s + 1}`] = m.value;
+        }
+        case 'number': {
+          const value = line.slice(step.from, step.to);
+          if (fields === undefined) fields = { pid: value };
+          else fields[fields.pid === undefined ? 'pid' : `field${s + 1}`] = value;
           break;
+        }
         case 'host':
-          (fields ??= {}).host = m.value;
+          (fields ??= {}).host = line.slice(step.from, step.to);
           break;
         case 'logger':
-          component ??= m.value;
+          component ??= line.slice(step.from, step.to);
           break;
         case 'source':
-          (fields ??= {}).source = m.value;
+          (fields ??= {}).source = line.slice(step.from, step.to);
           break;
         case 'timestamp':
-          timestampMs ??= m.ms;
+          timestampMs ??= step.ms;
           break;
         case 'separator':
           break;
       }
     }
-    const parsed: ParsedLine = { message: line.slice(offset) };
-    if (timestampMs !== undefined) parsed.timestampMs = timestampMs;
-    if (level !== undefined) parsed.level = level;
-    if (component !== undefined) parsed.component = component;
-    if (fields !== undefined) parsed.fields = fields;
-    return parsed;
+    const scan = this.#scan;
+    scan.timestampMs = timestampMs;
+    scan.level = level;
+    scan.component = component;
+    scan.fields = fields;
+    scan.messageStart = offset;
+    return scan;
   }
 }

@@ -1,6 +1,6 @@
 /** Streams a log file as records: reading, layout detection on the first lines, parsing and joining. */
 import { readLineBatches, type ReadOptions, type ReadStats } from '../reading/index.ts';
-import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type LineParser, type RecordOptions } from './records.ts';
+import { createRecordParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type RecordOptions, type RecordParser } from './records.ts';
 import type { LogRecord } from './types.ts';
 
 /** Options of {@link readRecords}. */
@@ -42,7 +42,7 @@ export function readRecords(file: string, options: ReadRecordsOptions = {}, stat
     const assembler = new RecordAssembler(options);
     let sample: string[] = [];
     if (options.layout) layout = options.layout;
-    let parse: LineParser | undefined = layout && createLineParser(layout, options);
+    let parse: RecordParser | undefined = layout && createRecordParser(layout, options);
     let lineNumber = (options.firstLine ?? 1) - 1;
     const assemble = (lines: readonly string[]): LogRecord[] => {
       const records: LogRecord[] = [];
@@ -57,7 +57,7 @@ export function readRecords(file: string, options: ReadRecordsOptions = {}, stat
         for (const line of lines) sample.push(line);
         if (sample.length < sampleSize) continue;
         layout = detectLayout(sample.slice(0, sampleSize), options);
-        parse = createLineParser(layout, options);
+        parse = createRecordParser(layout, options);
         const first = sample;
         sample = [];
         yield assemble(first);
@@ -67,7 +67,7 @@ export function readRecords(file: string, options: ReadRecordsOptions = {}, stat
     }
     if (parse === undefined && sample.length > 0) {
       layout = detectLayout(sample, options);
-      parse = createLineParser(layout, options);
+      parse = createRecordParser(layout, options);
       yield assemble(sample);
     }
     const last = assembler.flush();

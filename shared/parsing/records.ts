@@ -2,10 +2,10 @@
  * From lines to records: detect a file's layout on a sample, parse each line, and join continuation lines
  * (stack traces, `Caused by:`, indented lines, header-less lines in a file that has headers) to their record.
  */
-import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderStructure } from './header.ts';
+import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderScan, type HeaderStructure } from './header.ts';
 import { detectLineFormat, parseCloudWatchExportLine, parseJsonLine } from './json-lines.ts';
 import { TIMESTAMP_PATTERNS } from './timestamps.ts';
-import type { LogFormat, LogRecord, ParsedLine } from './types.ts';
+import type { Level, LogFormat, LogRecord, ParsedLine } from './types.ts';
 
 /** Options of layout detection and record assembly. */
 export interface RecordOptions extends HeaderOptions {
@@ -49,6 +49,14 @@ export interface FileLayout {
 /** Lines that continue the record above them whatever the file's format. */
 const CONTINUATION = /^(?:\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted))/;
 
+/** CONTINUATION.test(line), with the regex run only on lines whose first character it could match. */
+function isContinuation(line: string): boolean {
+  const c = line.charCodeAt(0);
+  // Printable ASCII other than `C` and `.` starts neither white space nor the two phrases.
+  if (c > 32 && c < 127 && c !== 67 && c !== 46) return false;
+  return CONTINUATION.test(line);
+}
+
 /**
  * Detects the layout of a file from a sample of its first lines.
  * @example detectLayout(['2024-05-01T12:00:00Z INFO api: started']).description // "plain: iso8601 level component"
@@ -63,7 +71,7 @@ export function detectLayout(sample: readonly string[], options: HeaderOptions =
     });
   }
   // Stack frames and other continuation lines carry no header; a long trace in the sample must not outvote the headers.
-  const headerLines = plain.filter((line) => !CONTINUATION.test(line));
+  const headerLines = plain.filter((line) => !isContinuation(line));
   const header = format === 'json-lines' ? inferHeaderStructure([]) : inferHeaderStructure(headerLines, options);
   const parts = [
     ...Array.from({ length: header.leadingColumns }, () => 'column'),
@@ -86,7 +94,7 @@ export function createLineParser(layout: FileLayout, options: HeaderOptions = {}
   const header = new HeaderParser(layout.header, options);
   const headed = layout.header.timestampPattern !== undefined;
   const parsePlain = (text: string): ParsedLine | undefined =>
-    CONTINUATION.test(text) || (headed && text.length === 0) ? undefined : (header.parse(text) ?? (headed ? undefined : { message: text }));
+    isContinuation(text) || (headed && text.length === 0) ? undefined : (header.parse(text) ?? (headed ? undefined : { message: text }));
   switch (layout.format) {
     case 'json-lines':
       return (line) => parseJsonLine(line) ?? parsePlain(line) ?? undefined;
@@ -102,6 +110,123 @@ export function createLineParser(layout: FileLayout, options: HeaderOptions = {}
     case 'plain':
       return parsePlain;
   }
+}
+
+/** Parses one line into a record of its own (line numbers to be set); undefined when it continues the previous one. */
+export type RecordParser = (line: string) => LogRecord | undefined;
+
+/**
+ * A parser of single lines into records, for the records reader: it gives what createLineParser and
+ * RecordAssembler.push give together, but builds each record in one object of one shape, without an intermediate
+ * ParsedLine, and reads plain headers with HeaderParser.scan. A field the line lacks is present as undefined.
+ * @internal
+ */
+export function createRecordParser(layout: FileLayout, options: HeaderOptions = {}): RecordParser {
+  const header = new HeaderParser(layout.header, options);
+  const headed = layout.header.timestampPattern !== undefined;
+  const fromScan = (line: string, scan: HeaderScan, timestampMs: number | undefined): LogRecord =>
+    newRecord(timestampMs, scan.level, scan.component, line.slice(scan.messageStart), scan.fields);
+  switch (layout.format) {
+    case 'json-lines': {
+      const parse = createLineParser(layout, options);
+      return (line) => parse(line) as LogRecord | undefined;
+    }
+    case 'cloudwatch-export': {
+      const exportTime = new ExportTimeReader();
+      return (line) => {
+        // Every exported event starts with its time, so a line without one continues the event above.
+        const timestampMs = exportTime.read(line);
+        if (timestampMs === undefined) return undefined;
+        const eventStart = exportTime.eventStart;
+        if (line.charCodeAt(eventStart) === 123) {
+          const event = parseJsonLine(line.slice(eventStart));
+          // CloudWatch's time is UTC by definition; the event's own may lack a zone, so the export's wins.
+          if (event) return { ...event, timestampMs } as LogRecord;
+        } else {
+          const scan = header.scan(line, eventStart);
+          if (scan) return fromScan(line, scan, timestampMs);
+        }
+        return newRecord(timestampMs, undefined, undefined, line.slice(eventStart), undefined);
+      };
+    }
+    case 'plain':
+      return (line) => {
+        if (isContinuation(line) || (headed && line.length === 0)) return undefined;
+        const scan = header.scan(line, 0);
+        return scan ? fromScan(line, scan, scan.timestampMs) : undefined;
+      };
+  }
+}
+
+/** A record in the one shape createRecordParser gives every record, so that reading it stays monomorphic. */
+function newRecord(
+  timestampMs: number | undefined,
+  level: Level | undefined,
+  component: string | undefined,
+  message: string,
+  fields: Record<string, string> | undefined,
+): LogRecord {
+  return { timestampMs, level, component, message, fields, line: 0, lineCount: 1, continuation: '' };
+}
+
+/**
+ * parseCloudWatchExportLine's timestamp, read without allocating for the shape CloudWatch writes,
+ * `2024-03-01T12:00:00.123Z ` (the day's start is kept for the next line, which is most often of the same day);
+ * any other line goes through parseCloudWatchExportLine itself.
+ */
+class ExportTimeReader {
+  /** Where the event begins in the line last read. */
+  eventStart = 0;
+  #day = -1;
+  #dayMs = 0;
+
+  /** The export time of `line`, or undefined when it is not an export line. */
+  read(line: string): number | undefined {
+    if (
+      line.length > 24 &&
+      line.charCodeAt(24) === 32 &&
+      line.charCodeAt(23) === 90 &&
+      line.charCodeAt(19) === 46 &&
+      line.charCodeAt(16) === 58 &&
+      line.charCodeAt(13) === 58 &&
+      line.charCodeAt(10) === 84 &&
+      line.charCodeAt(7) === 45 &&
+      line.charCodeAt(4) === 45
+    ) {
+      const year = digitsAt(line, 0, 4);
+      const month = digitsAt(line, 5, 2);
+      const day = digitsAt(line, 8, 2);
+      const hour = digitsAt(line, 11, 2);
+      const minute = digitsAt(line, 14, 2);
+      const second = digitsAt(line, 17, 2);
+      const ms = digitsAt(line, 20, 3);
+      // The ranges parseCloudWatchExportLine accepts; Date.UTC agrees with its arithmetic from year 100 on.
+      if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 && ms >= 0) {
+        const key = (year * 16 + month) * 32 + day;
+        if (key !== this.#day) {
+          this.#day = key;
+          this.#dayMs = Date.UTC(year, month - 1, day);
+        }
+        this.eventStart = 25;
+        return this.#dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+      }
+    }
+    const exported = parseCloudWatchExportLine(line);
+    if (!exported) return undefined;
+    this.eventStart = line.length - exported.event.length;
+    return exported.timestampMs;
+  }
+}
+
+/** The value of `count` decimal digits at `at`, or -1 when one of them is not a digit. */
+function digitsAt(line: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = line.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 /** Joins physical lines into records; feed lines in order with `push`, then call `flush` at the end. */

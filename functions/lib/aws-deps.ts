@@ -1,0 +1,54 @@
+/**
+ * The AWS bindings of the pipeline's ports, made once per Lambda container from its environment: S3 for objects,
+ * DynamoDB for runs, anomalies, baselines and verdicts, SNS for alerts, the configured model (Bedrock through the
+ * SDK, or an Ollama/OpenAI-compatible endpoint).
+ */
+import { tmpdir } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { parseConfig } from '../../shared/config/index.ts';
+import { createLlmClient } from '../../shared/llm/index.ts';
+import { createBedrockLlmClient } from './bedrock-llm-client.ts';
+import { DynamoDbAnomalyStore } from './dynamodb-anomaly-store.ts';
+import { DynamoDbVerdictCache } from './dynamodb-verdict-cache.ts';
+import type { PipelineDeps } from './pipeline.ts';
+import { S3ObjectStore } from './s3-object-store.ts';
+
+/** Default bytes of text per chunk when `CHUNK_BYTES` is not set: large enough to amortise a Lambda's start. */
+const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads an environment variable the function cannot run without.
+ * @throws Error naming the variable when it is not set.
+ */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** The ports of a pipeline Lambda, bound to AWS. */
+export function awsDeps(state: string): PipelineDeps {
+  const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly', persistentKeys: { state } });
+  const { config, warnings } = parseConfig(JSON.parse(process.env['ANALYSIS_CONFIG'] ?? '{}'), 'ANALYSIS_CONFIG');
+  for (const warning of warnings) logger.warn(warning);
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const topic = process.env['ALERT_TOPIC_ARN'];
+  const sns = topic ? new SNSClient({}) : undefined;
+  return {
+    objects: new S3ObjectStore({ bucket: requireEnv('BUCKET_NAME'), client: new S3Client({}) }),
+    // Functions that never touch a table are given no name for it; their store is never called.
+    store: new DynamoDbAnomalyStore({ tableName: process.env['TABLE_NAME'] ?? '', client: documents }),
+    verdicts: new DynamoDbVerdictCache({ tableName: process.env['VERDICT_TABLE_NAME'] ?? '', client: documents }),
+    config,
+    llm: createLlmClient(config.llm, process.env, { bedrock: (llm) => createBedrockLlmClient(llm) }),
+    alerts: sns && topic ? { publish: async (subject, message) => void (await sns.send(new PublishCommand({ TopicArn: topic, Subject: subject, Message: message }))) } : undefined,
+    tmpDir: tmpdir(),
+    chunkBytes: Number(process.env['CHUNK_BYTES'] ?? DEFAULT_CHUNK_BYTES),
+    log: { info: (message, extra) => logger.info(message, extra ?? {}), warn: (message, extra) => logger.warn(message, extra ?? {}) },
+    now: () => new Date(),
+  };
+}

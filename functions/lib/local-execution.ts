@@ -1,0 +1,60 @@
+/**
+ * The state machine of statemachine/analysis.asl.json executed on this machine (npm aws-local-stepfunctions), its
+ * Task states bound to the same handler factories the Lambdas use, with whatever ports the caller gives: a
+ * folder and a file for `loganomaly analyze`, the S3 and DynamoDB servers of the tests, or real AWS.
+ */
+import { readFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { classifyTemplate } from '../classify-template/handler.ts';
+import { detectAnomaliesHandler } from '../detect-anomalies/handler.ts';
+import { mergeTemplates } from '../merge-templates/handler.ts';
+import { mineChunkHandler } from '../mine-chunk/handler.ts';
+import { prepareRun, runOf } from '../prepare-run/handler.ts';
+import type { PrepareRunEvent } from '../prepare-run/types.ts';
+import { recordFailure } from '../record-failure/handler.ts';
+import { writeReport } from '../write-report/handler.ts';
+import type { PipelineDeps } from './pipeline.ts';
+
+/** The definition both AWS and this runner execute. */
+export const DEFINITION_PATH = new URL('../../statemachine/analysis.asl.json', import.meta.url);
+
+/** Every Task state's handler, bound to `deps`. */
+export function localHandlers(deps: PipelineDeps): Record<string, (input: never) => Promise<unknown>> {
+  return {
+    PrepareRun: prepareRun(deps),
+    MineChunk: mineChunkHandler(deps),
+    MergeTemplates: mergeTemplates(deps),
+    DetectAnomalies: detectAnomaliesHandler(deps),
+    ClassifyTemplate: classifyTemplate(deps),
+    WriteReport: writeReport(deps),
+    RecordFailure: recordFailure(deps),
+  };
+}
+
+/** The outcome of one local execution. */
+export type LocalExecutionResult =
+  | { readonly status: 'SUCCEEDED'; readonly output: unknown }
+  | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
+
+/**
+ * Executes the state machine for one object event.
+ * @param retryDelayMs - the wait of every Retry rule (Step Functions' own waits are seconds; a local run needs none).
+ */
+export async function executeLocally(event: PrepareRunEvent, deps: PipelineDeps, retryDelayMs = 0): Promise<LocalExecutionResult> {
+  // CDK substitutes the placeholders with the functions' ARNs; here they name local ones, which the handlers
+  // bound by state name replace.
+  const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_, name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+  const machine = new StateMachine(JSON.parse(text) as ConstructorParameters<typeof StateMachine>[0]);
+  const handlers = localHandlers(deps) as unknown as Record<string, (input: unknown) => Promise<never>>;
+  const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((state) => [state, retryDelayMs]));
+  const execution = machine.run(event as never, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides } });
+  try {
+    return { status: 'SUCCEEDED', output: await execution.result };
+  } catch (error) {
+    // The run's Catch recorded the error that stopped it on the run item, as it does on AWS: report that one.
+    const run = await deps.store.getRun((await runOf(event, deps)).runId);
+    if (run?.error) return { status: 'FAILED', error: run.error.error, cause: run.error.cause };
+    const e = error as { name?: string; message?: string };
+    return { status: 'FAILED', error: e.name ?? 'Error', cause: e.message ?? String(error) };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * What every pipeline handler needs, as one object of ports: the handlers are written against it, AWS binds it to
+ * S3, DynamoDB, SNS and Bedrock (aws-deps.ts), and a local run binds it to a folder and a file (local-deps.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { CompletionClient, VerdictCache } from '../../shared/classify/index.ts';
+import type { AnalysisConfig } from '../../shared/config/index.ts';
+import type { AnomalyStore, ObjectStore } from '../../shared/store/index.ts';
+
+/** The ports and settings of the pipeline's handlers. */
+export interface PipelineDeps {
+  /** The bucket: logs in, work objects, reports out. */
+  readonly objects: ObjectStore;
+  /** Runs, anomalies and baselines. */
+  readonly store: AnomalyStore;
+  /** Verdicts of earlier runs. */
+  readonly verdicts: VerdictCache;
+  /** The analysis configuration of the stage (or of `--config`). */
+  readonly config: AnalysisConfig;
+  /** The model; undefined for the built-in rules. */
+  readonly llm: CompletionClient | undefined;
+  /** Where high-severity anomalies are announced; undefined for none. */
+  readonly alerts: AlertSink | undefined;
+  /** A scratch folder for the files the readers stream (Lambda's /tmp). */
+  readonly tmpDir: string;
+  /** Bytes of text per chunk. */
+  readonly chunkBytes: number;
+  /** Structured logs. */
+  readonly log: PipelineLog;
+  /** The clock (tests fix it). */
+  readonly now: () => Date;
+}
+
+/** Where alerts go (SNS in AWS). */
+export interface AlertSink {
+  publish(subject: string, message: string): Promise<void>;
+}
+
+/** The structured logger the handlers use (Powertools Logger fits it). */
+export interface PipelineLog {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** A run, as every state passes it on: pointers, never log content. */
+export interface RunRef {
+  /** Hash of bucket, key and ETag. */
+  readonly runId: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag: string;
+  /** The source (baseline key) the object belongs to. */
+  readonly source: string;
+  /** Where this run's intermediate objects go, ending in `/`. */
+  readonly workPrefix: string;
+}
+
+/** Prefixes of the bucket. */
+export const PREFIXES = { incoming: 'incoming/', exports: 'exports/', work: 'work/', reports: 'reports/' } as const;
+
+/** The id of the run of an object version: the same bucket, key and ETag always give the same run. */
+export function runIdOf(bucket: string, key: string, etag: string): string {
+  return createHash('sha256').update(`${bucket}\n${key}\n${etag.replaceAll('"', '')}`).digest('hex').slice(0, 24);
+}
+
+/** The work objects of a run. */
+export const workKeys = {
+  manifest: (run: RunRef) => `${run.workPrefix}manifest.json`,
+  chunk: (run: RunRef, index: number) => `${run.workPrefix}chunks/${String(index).padStart(5, '0')}.log`,
+  mined: (run: RunRef, index: number) => `${run.workPrefix}mined/${String(index).padStart(5, '0')}.bin`,
+  merged: (run: RunRef) => `${run.workPrefix}merged.bin`,
+  detection: (run: RunRef) => `${run.workPrefix}detection.json`,
+  scores: (run: RunRef) => `${run.workPrefix}scores.bin`,
+  candidate: (run: RunRef, templateId: string) => `${run.workPrefix}candidates/${templateId}.json`,
+  verdict: (run: RunRef, templateId: string) => `${run.workPrefix}verdicts/${templateId}.json`,
+};
+
+/** The manifest PrepareRun writes: what later states need to know about the object. */
+export interface RunManifest {
+  readonly run: RunRef;
+  readonly chunks: readonly ChunkRef[];
+  /** The layout detected on the file's first lines (a FileLayout), or null for an empty file. */
+  readonly layout: unknown;
+  /** What reading the object repaired (a ReadStats) when it was cut into chunks; null when it is one chunk. */
+  readonly readStats: unknown;
+}
+
+/** One chunk of a run. */
+export interface ChunkRef {
+  readonly index: number;
+  readonly key: string;
+  readonly firstLine: number;
+  /** Lines in the chunk; -1 when the chunk is the whole object, not counted before it is mined. */
+  readonly lines: number;
+}
+
+/** Reads a JSON object from the store. */
+export async function getJson<T>(objects: ObjectStore, key: string): Promise<T> {
+  return JSON.parse(Buffer.from(await objects.get(key)).toString('utf8')) as T;
+}
+
+/** Writes a JSON object to the store. */
+export async function putJson(objects: ObjectStore, key: string, value: unknown): Promise<void> {
+  await objects.put(key, JSON.stringify(value), 'application/json');
+}

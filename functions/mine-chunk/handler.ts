@@ -1,0 +1,29 @@
+/** MineChunk: one chunk's records, miner counts and secrets, stored in binary for MergeTemplates. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeChunkMining, mineChunk } from '../../shared/analysis/index.ts';
+import type { FileLayout } from '../../shared/parsing/index.ts';
+import { lambdaHandler } from '../lib/lambda.ts';
+import { getJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
+import type { MineChunkInput, MineChunkOutput } from './types.ts';
+
+/** The handler, bound to its ports. */
+export function mineChunkHandler(deps: PipelineDeps) {
+  return async ({ run, chunk }: MineChunkInput): Promise<MineChunkOutput> => {
+    const manifest = await getJson<RunManifest>(deps.objects, workKeys.manifest(run));
+    const dir = await mkdtemp(join(deps.tmpDir, 'mine-'));
+    try {
+      const file = join(dir, 'chunk.log');
+      await deps.objects.download(chunk.key, file);
+      const read = { layout: manifest.layout as FileLayout, firstLine: chunk.firstLine, maxLineBytes: deps.config.analysis.max_line_bytes };
+      const mining = await mineChunk(file, { read, redactIps: deps.config.security.redact_ips });
+      const key = workKeys.mined(run, chunk.index);
+      await deps.objects.put(key, encodeChunkMining(mining), 'application/octet-stream');
+      return { index: chunk.index, key, records: mining.rows.size };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+export const handler = lambdaHandler('MineChunk', mineChunkHandler);

@@ -1,0 +1,66 @@
+/**
+ * PrepareRun: the object named by the event is read, its layout detected, and it is cut into chunks at record
+ * starts, written back under the run's work prefix. A run already completed for this object version ends here.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sampleLayout, splitIntoChunks } from '../../shared/analysis/index.ts';
+import { sourceKey } from '../../shared/detection/index.ts';
+import { RUN_STATUS } from '../../shared/store/index.ts';
+import { lambdaHandler } from '../lib/lambda.ts';
+import { PREFIXES, putJson, runIdOf, workKeys, type ChunkRef, type PipelineDeps, type RunRef } from '../lib/pipeline.ts';
+import type { PrepareRunEvent, PrepareRunOutput } from './types.ts';
+
+/** The handler, bound to its ports. */
+export function prepareRun(deps: PipelineDeps) {
+  return async (event: PrepareRunEvent): Promise<PrepareRunOutput> => {
+    const run = await runOf(event, deps);
+    const started = await deps.store.startRun({ ...run, status: RUN_STATUS.running, startedAt: deps.now().toISOString() });
+    if (!started) {
+      deps.log.info('object already analysed', { runId: run.runId, key: run.key });
+      return { run, alreadyAnalysed: true, chunks: [] };
+    }
+    const dir = await mkdtemp(join(deps.tmpDir, 'prepare-'));
+    try {
+      const object = join(dir, 'object');
+      await deps.objects.download(run.key, object);
+      const read = { maxLineBytes: deps.config.analysis.max_line_bytes };
+      const size = (await deps.objects.head(run.key))?.size ?? 0;
+      if (size <= deps.chunkBytes) {
+        // One chunk: the object itself, mined where it is, with no copy.
+        const chunks: ChunkRef[] = [{ index: 0, key: run.key, firstLine: 1, lines: -1 }];
+        await putJson(deps.objects, workKeys.manifest(run), { run, chunks, layout: (await sampleLayout(object, read)) ?? null, readStats: null });
+        return { run, alreadyAnalysed: false, chunks };
+      }
+      const split = await splitIntoChunks(object, dir, deps.chunkBytes, read);
+      const chunks: ChunkRef[] = [];
+      for (const chunk of split.chunks) {
+        const key = workKeys.chunk(run, chunk.index);
+        await deps.objects.upload(chunk.path, key, 'text/plain');
+        chunks.push({ index: chunk.index, key, firstLine: chunk.firstLine, lines: chunk.lines });
+      }
+      await putJson(deps.objects, workKeys.manifest(run), { run, chunks, layout: split.layout ?? null, readStats: { ...split.readStats, file: run.key } });
+      deps.log.info('object cut into chunks', { runId: run.runId, key: run.key, chunks: chunks.length, lines: split.readStats.lines });
+      return { run, alreadyAnalysed: false, chunks };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** The run of the object an event names: from an EventBridge "Object Created" event, or `{ bucket, key }`. */
+export async function runOf(event: PrepareRunEvent, deps: Pick<PipelineDeps, 'objects'>): Promise<RunRef> {
+  const bucket = 'detail' in event ? event.detail.bucket.name : event.bucket;
+  const key = 'detail' in event ? event.detail.object.key : event.key;
+  let etag = 'detail' in event ? event.detail.object.etag : event.etag;
+  if (etag === undefined) {
+    const head = await deps.objects.head(key);
+    if (!head) throw new Error(`s3://${bucket}/${key} does not exist`);
+    etag = head.etag;
+  }
+  const runId = runIdOf(bucket, key, etag);
+  const name = key.startsWith(PREFIXES.incoming) ? key.slice(PREFIXES.incoming.length) : key;
+  return { runId, bucket, key, etag: etag.replaceAll('"', ''), source: sourceKey(name), workPrefix: `${PREFIXES.work}${runId}/` };
+}
+
+export const handler = lambdaHandler('PrepareRun', prepareRun);
