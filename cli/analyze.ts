@@ -6,12 +6,17 @@
  * `--emit-lines` `<name>.lines.jsonl` (one verdict per physical line).
  */
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { decodeMergedFile, type FileSummary } from '../shared/analysis/index.ts';
-import { loadConfig } from '../shared/config/index.ts';
+import { plannedPrompts, VERDICT_SCHEMA } from '../shared/classify/index.ts';
+import { loadConfig, type AnalysisConfig } from '../shared/config/index.ts';
+import type { AnomalyRecord } from '../shared/detection/index.ts';
+import { createLlmClient } from '../shared/llm/index.ts';
+import { renderIndex, type IndexRow } from '../shared/report/index.ts';
+import { createBedrockLlmClient } from '../functions/lib/bedrock-llm-client.ts';
 import { listLogFiles, type ReadStats } from '../shared/reading/index.ts';
 import type { RunRef } from '../functions/lib/pipeline.ts';
 import { workKeys } from '../functions/lib/pipeline.ts';
@@ -30,6 +35,7 @@ export const ANALYZE_OPTIONS = {
   output: { type: 'string', short: 'o' },
   config: { type: 'string', short: 'c' },
   'emit-lines': { type: 'boolean' },
+  'dry-run-llm': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -52,7 +58,10 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   const files = (await listLogFiles(input)).filter((file) => !`${resolve(file)}${sep}`.startsWith(`${outputDir}${sep}`));
   await mkdir(outputDir, { recursive: true });
   const names = new Map(files.map((file) => [file, isDirectory ? relative(input, file).split(sep).join('/') : basename(file)]));
-  const deps = localDeps({ outputDir, config, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) });
+  // --dry-run-llm sends nothing: the built-in rules classify, and the prompts a model would get are printed.
+  const llm = values['dry-run-llm'] ? undefined : createLlmClient(config.llm, process.env, { bedrock: (settings) => createBedrockLlmClient(settings) });
+  const deps = localDeps({ outputDir, config, llm, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) });
+  const indexRows: IndexRow[] = [];
 
   const progress = new ProgressBar();
   const started = Date.now();
@@ -74,6 +83,8 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     }
     const report = result.output as WriteReportOutput;
     const summary = await copyReports(report, name, outputDir);
+    indexRows.push({ name, dashboardPath: `${name}.dashboard.html`, summary });
+    if (values['dry-run-llm']) await printPrompts(join(outputDir, `${name}.anomalies.json`), name, config);
     if (values['emit-lines']) await writeLines(deps, report.runId, join(outputDir, `${name}.lines.jsonl`));
     // The run's intermediate objects have served (on AWS a lifecycle rule expires them); its reports are in place.
     await rm(join(outputDir, STORE_DIR, 'objects', 'work', report.runId), { recursive: true, force: true });
@@ -90,6 +101,7 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
       );
     }
   }
+  if (isDirectory && indexRows.length > 0) await writeFile(join(outputDir, 'index.html'), renderIndex(indexRows, { generatedAt: new Date().toISOString() }));
   if (!values.quiet) {
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write(
@@ -98,6 +110,18 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     );
   }
   return EXIT.ok;
+}
+
+/**
+ * Prints, as JSON lines on standard output, exactly what a model would be sent for a file: one prompt per unique
+ * candidate template, redacted, with the provider it would go to.
+ */
+async function printPrompts(anomaliesFile: string, name: string, config: AnalysisConfig): Promise<void> {
+  const anomalies = JSON.parse(await readFile(anomaliesFile, 'utf8')) as AnomalyRecord[];
+  for (const { templateId, prompt } of await plannedPrompts(anomalies, { steps: config.workflow.steps })) {
+    const request = { file: name, provider: config.llm.provider, model: config.llm.model, templateId, system: prompt.system, prompt: prompt.prompt, schema: VERDICT_SCHEMA };
+    process.stdout.write(`${JSON.stringify(request)}\n`);
+  }
 }
 
 /** A handler's error message, with the embedded store's path of the input replaced by the file's own. */

@@ -6,7 +6,7 @@ import { mineCommand } from './mine.ts';
 import { QUERY_USAGE, queryCommand } from './query.ts';
 
 const USAGE = `Usage:
-  loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--quiet]
+  loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--dry-run-llm] [--quiet]
   loganomaly --input <file|dir> --output <dir> ...      (the same as analyze)
   loganomaly mine <file|dir> [--output out.jsonl] [--max-line-bytes N]
   loganomaly query [--run ID] [--object bucket/key] [--since ISO] [--until ISO] [--severity S] [--template ID]
@@ -14,9 +14,12 @@ const USAGE = `Usage:
 
 Commands:
   analyze  Find what is unusual in raw logs: floods, bursts, silences, rare and new templates, parameter drift,
-           outlying time windows (LOF). For each file writes <name>.summary.json and <name>.anomalies.json,
-           and with --emit-lines <name>.lines.jsonl: {"line","templateId","anomaly","score"} per input line.
-           A second run into the same --output compares with the first (new templates).
+           outlying time windows (LOF), leaked credentials; classify each anomalous template (built-in rules, or
+           the model of llm.provider). Runs the pipeline's state machine on this machine. For each file writes
+           <name>.summary.json, <name>.anomalies.json, <name>.templates.json and <name>.dashboard.html (and
+           index.html for a folder); with --emit-lines <name>.lines.jsonl: {"line","templateId","anomaly","score"}
+           per input line. A second run into the same --output compares with the first (new templates) and
+           reuses its verdicts.
   mine   Mine templates from raw logs (plain text, JSON lines, CloudWatch exports; gzip or not).
          Writes one JSON object per input line, in input order:
          {"file","line","templateId","template","params","timestamp","level","component"}
@@ -28,7 +31,12 @@ analyze options:
   -o, --output <dir>      Where the results go (created if needed).
   -c, --config <file>     YAML or JSON configuration (detectors, llm, workflow); unknown keys are warned about.
       --emit-lines        Also write one verdict per input line.
+      --dry-run-llm       Send nothing to a model: print, as JSON lines, exactly what would be sent.
   -q, --quiet             Only warnings and errors.
+
+  Examples:
+    loganomaly analyze --input /var/log/app --output report/
+    loganomaly analyze --input app.log.gz --output report/ --config config.yaml --dry-run-llm
 
 mine options:
   -o, --output <path>     Write the JSON lines there instead of standard output.
