@@ -1,0 +1,115 @@
+/**
+ * The pipeline end to end against the real protocols: a log put into an S3 server, its Object Created event
+ * executing the state machine of statemachine/analysis.asl.json (Task states bound to the Lambdas' handlers, with
+ * the S3 and DynamoDB adapters the Lambdas use), the summary in S3, the anomalies in DynamoDB Local, found again
+ * by `loganomaly query`; the same event delivered twice leaves no duplicate.
+ */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { queryCommand } from '../../cli/query.ts';
+import { DynamoDbAnomalyStore } from '../../functions/lib/dynamodb-anomaly-store.ts';
+import { DynamoDbVerdictCache } from '../../functions/lib/dynamodb-verdict-cache.ts';
+import { executeLocally } from '../../functions/lib/local-execution.ts';
+import type { PipelineDeps } from '../../functions/lib/pipeline.ts';
+import { S3ObjectStore } from '../../functions/lib/s3-object-store.ts';
+import type { PrepareRunEvent } from '../../functions/prepare-run/types.ts';
+import { DEFAULT_ANALYSIS_CONFIG } from '../../shared/config/index.ts';
+import { createAnomalyTable, createBucket, createVerdictTable, documentClientFor, dynamoDbClientFor, s3ClientFor, uniqueName } from '../helpers/emulators.ts';
+
+const SAMPLE = join(import.meta.dirname, '../../samples/service.log');
+
+let s3: S3Client;
+let deps: PipelineDeps;
+let bucket: string;
+let tableName: string;
+let endpoint: string;
+const alerts: Array<{ subject: string; message: string }> = [];
+
+/** The EventBridge event S3 sends when an object is created, as the rule delivers it to the state machine. */
+async function objectCreated(key: string): Promise<PrepareRunEvent> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return { detail: { bucket: { name: bucket }, object: { key, etag: head.ETag! } } };
+}
+
+beforeAll(async () => {
+  endpoint = inject('dynamoDbEndpoint');
+  s3 = s3ClientFor(inject('s3Endpoint'));
+  bucket = uniqueName('logs').toLowerCase();
+  tableName = uniqueName('anomalies');
+  const verdictTable = uniqueName('verdicts');
+  await createBucket(s3, bucket);
+  await createAnomalyTable(dynamoDbClientFor(endpoint), tableName);
+  await createVerdictTable(dynamoDbClientFor(endpoint), verdictTable);
+  const documents = documentClientFor(endpoint);
+  deps = {
+    objects: new S3ObjectStore({ bucket, client: s3 }),
+    store: new DynamoDbAnomalyStore({ tableName, client: documents }),
+    verdicts: new DynamoDbVerdictCache({ tableName: verdictTable, client: documents }),
+    config: DEFAULT_ANALYSIS_CONFIG,
+    llm: undefined,
+    alerts: { publish: async (subject, message) => void alerts.push({ subject, message }) },
+    tmpDir: tmpdir(),
+    // Small chunks, so the sample fans out over several MineChunk iterations as a big object would on AWS.
+    chunkBytes: 64 * 1024,
+    log: { info: () => {}, warn: () => {} },
+    now: () => new Date(),
+  };
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/service.log', Body: readFileSync(SAMPLE) }));
+});
+
+describe('The pipeline on S3 and DynamoDB', () => {
+  it('analyses an object dropped under incoming/: summary and dashboard in S3, anomalies in DynamoDB, alerts sent', async () => {
+    // Act
+    const result = await executeLocally(await objectCreated('incoming/service.log'), deps);
+    // Assess
+    expect(result.status, JSON.stringify(result)).toBe('SUCCEEDED');
+    const output = (result as { output: { runId: string; reportPrefix: string; anomalies: number } }).output;
+    const summaryObject = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${output.reportPrefix}service.log.summary.json` }));
+    const summary = JSON.parse(await summaryObject.Body!.transformToString()) as { original_log_count: number; anomalies_detected: number; llm: { provider: string } };
+    expect(summary).toMatchObject({ original_log_count: 3000, anomalies_detected: output.anomalies, llm: { provider: 'builtin' } });
+    const dashboard = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${output.reportPrefix}service.log.dashboard.html` }));
+    expect(dashboard.ContentType).toMatch(/text\/html/);
+    const stored = await deps.store.queryAnomalies({ runId: output.runId, limit: 1000 });
+    expect(stored).toHaveLength(output.anomalies);
+    expect(stored.some((s) => s.anomaly.kind === 'flood' && s.anomaly.template.includes('refused'))).toBe(true);
+    expect(await deps.store.getRun(output.runId)).toMatchObject({ status: 'COMPLETED', lines: 3000 });
+    expect(alerts.length).toBe(1);
+    expect(alerts[0]!.message).toContain(output.reportPrefix);
+  });
+
+  it('makes a redelivered event a no-op: no duplicate item, no second report', async () => {
+    // Prepare
+    const scan = async () => (await documentClientFor(endpoint).send(new ScanCommand({ TableName: tableName }))).Items!.length;
+    const before = await scan();
+    // Act
+    const again = await executeLocally(await objectCreated('incoming/service.log'), deps);
+    // Assess
+    expect(again.status).toBe('SUCCEEDED');
+    expect(await scan()).toBe(before);
+  });
+
+  it('finds the anomalies again with loganomaly query against the table', async () => {
+    let stdout = '';
+    const code = await queryCommand(['--table', tableName, '--endpoint', endpoint, '--object', `${bucket}/incoming/service.log`, '--severity', 'high', '--json'], {
+      write: (text: string) => (stdout += text),
+    });
+    expect(code).toBe(0);
+    const found = JSON.parse(stdout) as Array<{ anomaly: { severity: string; template: string } }>;
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.anomaly.severity === 'high')).toBe(true);
+    expect(found.some((f) => f.anomaly.template.includes('Connection to db-primary'))).toBe(true);
+  });
+
+  it('records a failed run with its error, where query and the alarms see it', async () => {
+    // Prepare: a binary object.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/core.bin', Body: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]) }));
+    // Act
+    const result = await executeLocally(await objectCreated('incoming/core.bin'), deps);
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'BinaryFileError' });
+  });
+});
