@@ -1,11 +1,26 @@
 /**
- * The stack of one stage. It has the log bucket now; the trigger, state machine, functions, table, schedule and
- * alarms are added as constructs (infra/constructs/) with the serverless issue.
+ * The stack of one stage: the log bucket and the tables (stateful), the pipeline's functions and the state
+ * machine that runs them, the trigger and the export sweep that start it, and the alarms.
  */
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { PREFIXES } from '../functions/lib/pipeline.ts';
+import { parseConfig } from '../shared/config/load.ts';
+import { LLM_PROVIDERS } from '../shared/config/types.ts';
+import { CHART_PACKAGE } from '../shared/report/chart-source.ts';
 import type { StageConfig, StageName } from './config.ts';
+import { Alarms } from './constructs/alarms.ts';
+import { AnalysisStateMachine } from './constructs/analysis-state-machine.ts';
+import { AnomalyTable } from './constructs/anomaly-table.ts';
+import { ExportSweep } from './constructs/export-sweep.ts';
 import { LogBucket } from './constructs/log-bucket.ts';
+import { ObjectCreatedTrigger } from './constructs/object-created-trigger.ts';
+import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
+
+/** Key prefixes of the log bucket, by what lives there: the handlers' own constants, so the grants cannot drift. */
+export const BUCKET_PREFIXES = PREFIXES;
+
 
 /** Props of {@link LogAnomalyStack}. */
 export interface LogAnomalyStackProps extends StackProps {
@@ -15,18 +30,189 @@ export interface LogAnomalyStackProps extends StackProps {
   readonly config: StageConfig;
 }
 
+/** The pipeline's functions, by the state (or schedule) they serve. */
+export interface PipelineFunctions {
+  readonly PrepareRun: PipelineFunction;
+  readonly MineChunk: PipelineFunction;
+  readonly MergeTemplates: PipelineFunction;
+  readonly DetectAnomalies: PipelineFunction;
+  readonly ClassifyTemplate: PipelineFunction;
+  readonly WriteReport: PipelineFunction;
+  readonly RecordFailure: PipelineFunction;
+  readonly SweepExports: PipelineFunction;
+}
+
 /** One environment of LogAnomaly, named `LogAnomaly-<stage>`. */
 export class LogAnomalyStack extends Stack {
   readonly stage: StageName;
   readonly config: StageConfig;
   readonly logBucket: LogBucket;
+  readonly tables: AnomalyTable;
+  readonly functions: PipelineFunctions;
+  readonly analysis: AnalysisStateMachine;
+  readonly trigger: ObjectCreatedTrigger;
+  readonly exportSweep: ExportSweep;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, props: LogAnomalyStackProps) {
     super(scope, `LogAnomaly-${props.stage}`, props);
     this.stage = props.stage;
     this.config = props.config;
+    const { config } = props;
     Tags.of(this).add('loganomaly:stage', props.stage);
-    // The construct id must never change: it names the bucket's logical id, and a new one replaces the bucket.
-    this.logBucket = new LogBucket(this, 'Logs', { retain: props.config.retainData });
+    // The functions parse ANALYSIS_CONFIG with the same schema at cold start: a bad value fails the synth instead.
+    const { warnings } = parseConfig(config.analysis, `StageConfig.analysis of stage ${props.stage}`);
+    if (warnings.length > 0) throw new Error(`LogAnomalyStack: ${warnings.join('; ')}`);
+
+    // Stateful. The construct ids must never change: they name the logical ids, and a new one replaces the resource.
+    // Everything under work/ is intermediate, so that is the prefix that expires.
+    this.logBucket = new LogBucket(this, 'Logs', { retain: config.retainData, chunkPrefix: BUCKET_PREFIXES.work });
+    // CloudWatch Logs export tasks write under exports/, which the sweep picks up.
+    this.logBucket.allowLogExports(BUCKET_PREFIXES.exports);
+    this.tables = new AnomalyTable(this, 'Anomalies', { retain: config.retainData, pointInTimeRecovery: config.pointInTimeRecovery });
+
+    this.functions = this.#createFunctions(config);
+    this.#grantFunctions(config);
+
+    const { SweepExports, ...stateFunctions } = this.functions;
+    this.analysis = new AnalysisStateMachine(this, 'Analysis', {
+      functions: Object.fromEntries(Object.entries(stateFunctions).map(([state, fn]) => [state, fn.function])),
+      logRetentionDays: config.logRetentionDays,
+      logRemovalPolicy: this.#removalPolicy(),
+    });
+    this.trigger = new ObjectCreatedTrigger(this, 'Trigger', {
+      bucket: this.logBucket.bucket,
+      stateMachine: this.analysis.stateMachine,
+      keyPrefix: BUCKET_PREFIXES.incoming,
+    });
+    this.exportSweep = new ExportSweep(this, 'ExportSweep', {
+      function: SweepExports,
+      bucket: this.logBucket,
+      table: this.tables,
+      stateMachine: this.analysis.stateMachine,
+      schedule: config.sweepSchedule,
+      exportPrefix: BUCKET_PREFIXES.exports,
+    });
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      ...(config.alarmEmail === undefined ? {} : { alarmEmail: config.alarmEmail }),
+      functions: Object.values(this.functions),
+      stateMachine: this.analysis.stateMachine,
+      deadLetterQueues: [this.trigger.deadLetterQueue],
+      keyRemovalPolicy: this.#removalPolicy(),
+    });
+    this.functions.WriteReport.addEnvironment('ALERT_TOPIC_ARN', this.alarms.topic.topicArn);
+    this.alarms.grantPublish(this.functions.WriteReport);
+  }
+
+  #removalPolicy(): RemovalPolicy {
+    return this.config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  }
+
+  /** The eight functions, each with the stage's log settings, BUCKET_NAME and ANALYSIS_CONFIG, and its own variables. */
+  #createFunctions(config: StageConfig): PipelineFunctions {
+    const tableName = this.tables.table.tableName;
+    const shared = {
+      logRetentionDays: config.logRetentionDays,
+      logRemovalPolicy: this.#removalPolicy(),
+    } satisfies Partial<PipelineFunctionProps>;
+    const create = (id: string, props: PipelineFunctionProps): PipelineFunction =>
+      new PipelineFunction(this, id, {
+        ...shared,
+        ...props,
+        environment: {
+          BUCKET_NAME: this.logBucket.bucket.bucketName,
+          ANALYSIS_CONFIG: JSON.stringify(config.analysis),
+          ...props.environment,
+        },
+      });
+    const minutes = Duration.minutes;
+    return {
+      PrepareRun: create('PrepareRun', {
+        name: 'prepare-run',
+        memorySizeMb: 1024,
+        timeout: minutes(10),
+        environment: { TABLE_NAME: tableName, WORK_PREFIX: BUCKET_PREFIXES.work, CHUNK_BYTES: String(config.chunkBytes) },
+      }),
+      MineChunk: create('MineChunk', { name: 'mine-chunk', memorySizeMb: 2048, timeout: minutes(5) }),
+      MergeTemplates: create('MergeTemplates', { name: 'merge-templates', memorySizeMb: 2048, timeout: minutes(10) }),
+      DetectAnomalies: create('DetectAnomalies', {
+        name: 'detect-anomalies',
+        memorySizeMb: 2048,
+        timeout: minutes(10),
+        environment: { TABLE_NAME: tableName },
+      }),
+      ClassifyTemplate: create('ClassifyTemplate', {
+        name: 'classify-template',
+        memorySizeMb: 512,
+        timeout: minutes(5),
+        environment: { VERDICT_TABLE_NAME: this.tables.verdictCache.tableName },
+      }),
+      WriteReport: create('WriteReport', {
+        name: 'write-report',
+        memorySizeMb: 1024,
+        timeout: minutes(5),
+        environment: { TABLE_NAME: tableName, REPORT_PREFIX: BUCKET_PREFIXES.reports },
+        // The dashboard renderer reads the chart library's minified file from node_modules at run time.
+        nodeModules: [CHART_PACKAGE],
+      }),
+      RecordFailure: create('RecordFailure', {
+        name: 'record-failure',
+        memorySizeMb: 256,
+        timeout: Duration.seconds(30),
+        environment: { TABLE_NAME: tableName },
+      }),
+      SweepExports: create('SweepExports', { name: 'sweep-exports', memorySizeMb: 256, timeout: minutes(2) }),
+    };
+  }
+
+  /** What each function reads and writes (functions/README.md), and nothing more. The sweep's are in ExportSweep. */
+  #grantFunctions(config: StageConfig): void {
+    const { PrepareRun, MineChunk, MergeTemplates, DetectAnomalies, ClassifyTemplate, WriteReport, RecordFailure } = this.functions;
+    const bucket = this.logBucket;
+    const tables = this.tables;
+    const { incoming, exports, work, reports } = BUCKET_PREFIXES;
+
+    // PrepareRun reads the object a run is about: dropped under incoming/ or swept from exports/.
+    bucket.grantReadObjects(PrepareRun, incoming);
+    bucket.grantReadObjects(PrepareRun, exports);
+    bucket.grantWriteObjects(PrepareRun, work);
+    tables.grantStore(PrepareRun, 'startRun');
+
+    for (const fn of [MineChunk, MergeTemplates, DetectAnomalies, ClassifyTemplate]) {
+      bucket.grantReadObjects(fn, work);
+      bucket.grantWriteObjects(fn, work);
+    }
+    tables.grantStore(DetectAnomalies, 'load');
+    tables.grantVerdictCache(ClassifyTemplate);
+    if (config.analysis.llm.provider === LLM_PROVIDERS.bedrock) {
+      ClassifyTemplate.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['bedrock:InvokeModel'],
+          resources: [this.#foundationModelArn(config.analysis.llm.model)],
+        }),
+      );
+    }
+
+    bucket.grantReadObjects(WriteReport, work);
+    bucket.grantWriteObjects(WriteReport, reports);
+    tables.grantStore(WriteReport, 'completeRun', 'putAnomalies', 'save');
+
+    // RecordFailure records a run that failed before PrepareRun did, which may need a HeadObject of the object
+    // (an input without an ETag): HeadObject is authorised by s3:GetObject.
+    bucket.grantReadObjects(RecordFailure, incoming);
+    bucket.grantReadObjects(RecordFailure, exports);
+    tables.grantStore(RecordFailure, 'startRun', 'failRun');
+  }
+
+  /**
+   * The ARN of the Bedrock model ClassifyTemplate calls.
+   * @throws Error naming `analysis.llm.model` when the stage uses Bedrock without a model: the grant needs one.
+   */
+  #foundationModelArn(model: string | null): string {
+    if (model === null || model.length === 0) {
+      throw new Error(`LogAnomalyStack: analysis.llm.model must name a Bedrock model when analysis.llm.provider is 'bedrock' (stage ${this.stage})`);
+    }
+    return this.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: model });
   }
 }
