@@ -5,7 +5,7 @@
  * baseline measured in the same process on the same file, and memory as a ratio between two file sizes, so
  * the figures mean the same on a laptop and on a CI runner. Targets and pass/fail sit next to each figure.
  *
- * Options: `--only throughput,memory,accuracy,analyze,detection,security`, `--lines N` (throughput file, default 1,000,000),
+ * Options: `--only throughput,memory,accuracy,analyze,detection,llm,security,dashboard`, `--lines N` (throughput file, default 1,000,000),
  * `--gb N` (memory's big file, default 1), `--data DIR` (accuracy data, default `../shared/data/loghub-2k`
  * from the repo root). Progress goes to stderr.
  */
@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { mineFile } from '../shared/mining/index.ts';
 import { runAccuracy } from './accuracy.ts';
 import { benchAnalyze } from './analyze.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchDetection } from './detection.ts';
+import { benchLlm } from './llm.ts';
 import { ensureLogFile } from './generate.ts';
 import type { MineWorkerResult } from './mine-worker.ts';
 import { readSplit } from './read-split.ts';
@@ -30,7 +32,7 @@ const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
 /** The benchmarks `--only` can select. */
-const SECTIONS = ['throughput', 'memory', 'accuracy', 'analyze', 'detection', 'security'] as const;
+const SECTIONS = ['throughput', 'memory', 'accuracy', 'analyze', 'detection', 'llm', 'security', 'dashboard'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Timed runs of each loop after the warm-up; the best one is reported. */
@@ -186,7 +188,9 @@ const benches: Record<Section, () => Promise<object | null>> = {
   accuracy: () => benchAccuracy(options.dataDir),
   analyze: () => benchAnalyze(options.lines, progress),
   detection: () => benchDetection(progress),
+  llm: () => benchLlm(options.dataDir, progress),
   security: () => runSecurityBench(),
+  dashboard: () => benchDashboard(progress),
 };
 let failed = false;
 for (const section of SECTIONS) {

@@ -7,6 +7,7 @@
  * merged into disjoint findings: where two overlap, the union is kept, so a secret is never half-redacted.
  */
 import { EMAIL_DETECTOR, IP_DETECTOR, IP_TRIGGER, KIND_PRIORITY, SECRET_DETECTORS, SECRET_TRIGGER } from './patterns.ts';
+import { SECRET_KINDS } from './types.ts';
 import type { RedactionResult, SecretFinding, SecretKind, SecretScanOptions } from './types.ts';
 
 /** The defaults of SecretScanOptions. */
@@ -59,6 +60,8 @@ export function scanSecrets(text: string, options: SecretScanOptions = {}): Secr
   const ips = options.redactIps ?? DEFAULT_SECRET_SCAN_OPTIONS.redactIps;
   const triggered = SECRET_TRIGGER.test(text);
   const mayHoldIp = ips && IP_TRIGGER.test(text);
+  const keyBody = keyBodyLine(text);
+  if (keyBody) return [keyBody];
   if (!triggered && !mayHoldIp) return [];
   const candidates: SecretFinding[] = [];
   if (triggered) {
@@ -67,6 +70,23 @@ export function scanSecrets(text: string, options: SecretScanOptions = {}): Secr
   }
   if (mayHoldIp) IP_DETECTOR(text, candidates);
   return resolveFindings(candidates);
+}
+
+/**
+ * A line that is nothing but base64: the body of a PEM block, seen without its BEGIN line. Full lines are long;
+ * the last line of a body is short but ends in `=` padding.
+ */
+const KEY_BODY_LINE = /^\s*(?:[A-Za-z0-9+/]{40,}={0,2}|[A-Za-z0-9+/]{8,}={1,2})\s*$/;
+
+/**
+ * A text that is one line of base64 (40 characters or more, or 8 or more ending in `=` padding) with upper case,
+ * lower case and digits in it is taken for a line of a private key's body: a log whose records are single lines cuts a PEM block into records, and the
+ * lines after BEGIN no longer show what they are. Over-redacting a base64 payload line is the safer mistake.
+ */
+function keyBodyLine(text: string): SecretFinding | undefined {
+  if (text.length < 9 || !KEY_BODY_LINE.test(text) || !/[A-Z]/.test(text) || !/[a-z]/.test(text) || !/\d/.test(text)) return undefined;
+  const start = text.length - text.trimStart().length;
+  return { kind: SECRET_KINDS.privateKey, start, end: text.trimEnd().length };
 }
 
 /**

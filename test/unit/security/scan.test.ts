@@ -242,6 +242,23 @@ describe('Function: redactSecrets', () => {
 });
 
 describe('Function: scanSecrets', () => {
+  it.each([
+    ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj'],
+    ['  4ZSGipJw1Jt/J75iJu+SA==  '],
+    ['ZHM6JooNoNG=='],
+  ])('takes a line that is only base64 (%j) for a private key body seen without its BEGIN line', (line) => {
+    const [finding] = scanSecrets(line);
+    expect(finding?.kind).toBe(SECRET_KINDS.privateKey);
+    expect(line.slice(finding!.start, finding!.end)).toBe(line.trim());
+  });
+
+  it.each([['deploymentcompletedsuccessfullyforallregionsinthepipeline'], ['0123456789abcdef0123456789abcdef01234567'], ['Hello==']])(
+    'leaves a base64-looking line without mixed case and digits (%j)',
+    (line) => {
+      expect(scanSecrets(line)).toEqual([]);
+    },
+  );
+
   it('reports the offsets of the secret values, not of their keys', () => {
     // Prepare
     const line = 'login ok password=hunter2 user=bob';
