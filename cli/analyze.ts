@@ -27,6 +27,7 @@ import type { PipelineDeps } from '../functions/lib/pipeline.ts';
 import type { WriteReportOutput } from '../functions/write-report/types.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { ProgressBar } from './progress.ts';
+import { showResults } from './show-results.ts';
 import { reportRepairs } from './report.ts';
 
 /** The options `analyze` takes (also accepted without the command name). */
@@ -36,6 +37,7 @@ export const ANALYZE_OPTIONS = {
   config: { type: 'string', short: 'c' },
   'emit-lines': { type: 'boolean' },
   'dry-run-llm': { type: 'boolean' },
+  'show-results': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -60,18 +62,31 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   const names = new Map(files.map((file) => [file, isDirectory ? relative(input, file).split(sep).join('/') : basename(file)]));
   // --dry-run-llm sends nothing: the built-in rules classify, and the prompts a model would get are printed.
   const llm = values['dry-run-llm'] ? undefined : createLlmClient(config.llm, process.env, { bedrock: (settings) => createBedrockLlmClient(settings) });
-  const deps = localDeps({ outputDir, config, llm, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) });
-  const indexRows: IndexRow[] = [];
-
   const progress = new ProgressBar();
   const started = Date.now();
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  let doneBytes = 0;
+  let current = '';
+  const onRead = (stats: ReadStats): void => {
+    const seconds = (Date.now() - started) / 1000;
+    // Bytes of text read against bytes on disk: exact for plain files, a fair guide for gzip.
+    const done = Math.min(totalBytes, doneBytes + stats.bytes);
+    const rate = seconds > 0 ? done / seconds : 0;
+    const eta = rate > 0 ? Math.round((totalBytes - done) / rate) : undefined;
+    progress.update('analyze', done, totalBytes, `${current}  ${stats.lines.toLocaleString('en')} lines  ${Math.round(stats.lines / Math.max(seconds, 1e-3)).toLocaleString('en')} lines/s  ${(done / 1048576).toFixed(0)}/${(totalBytes / 1048576).toFixed(0)} MB${eta === undefined ? '' : `  ETA ${eta}s`}`);
+  };
+  const deps = localDeps({ outputDir, config, llm, onRead, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) });
+  const indexRows: IndexRow[] = [];
+
   let lines = 0;
   let anomalies = 0;
   let analysed = 0;
   for (const [index, file] of files.entries()) {
     const name = names.get(file)!;
-    progress.update('analyze', index, files.length, name);
+    current = name;
     const result = await executeLocally({ bucket: LOCAL_BUCKET, key: `incoming/${name}` }, deps);
+    doneBytes += sizes[index]!;
     progress.done();
     if (result.status === 'FAILED') {
       // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
@@ -108,6 +123,10 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
       `loganomaly: analysed ${lines.toLocaleString('en')} lines in ${analysed} file(s) in ${seconds.toFixed(1)} s: ` +
         `${anomalies} anomal${anomalies === 1 ? 'y' : 'ies'} → ${values.output}\n`,
     );
+  }
+  if (values['show-results'] && indexRows.length > 0) {
+    const page = isDirectory ? join(outputDir, 'index.html') : join(outputDir, `${indexRows[0]!.name}.dashboard.html`);
+    await showResults(outputDir, page, (text) => process.stderr.write(text));
   }
   return EXIT.ok;
 }

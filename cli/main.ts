@@ -6,7 +6,8 @@ import { mineCommand } from './mine.ts';
 import { QUERY_USAGE, queryCommand } from './query.ts';
 
 const USAGE = `Usage:
-  loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--dry-run-llm] [--quiet]
+  loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--dry-run-llm]
+                     [--show-results] [--quiet]
   loganomaly --input <file|dir> --output <dir> ...      (the same as analyze)
   loganomaly mine <file|dir> [--output out.jsonl] [--max-line-bytes N]
   loganomaly query [--run ID] [--object bucket/key] [--since ISO] [--until ISO] [--severity S] [--template ID]
@@ -32,6 +33,7 @@ analyze options:
   -c, --config <file>     YAML or JSON configuration (detectors, llm, workflow); unknown keys are warned about.
       --emit-lines        Also write one verdict per input line.
       --dry-run-llm       Send nothing to a model: print, as JSON lines, exactly what would be sent.
+      --show-results      Open the dashboard when done (or serve it on a local port where no browser can open).
   -q, --quiet             Only warnings and errors.
 
   Examples:

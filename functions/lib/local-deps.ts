@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CompletionClient } from '../../shared/classify/index.ts';
 import type { AnalysisConfig } from '../../shared/config/index.ts';
+import type { ReadStats } from '../../shared/reading/index.ts';
 import type { ObjectStore } from '../../shared/store/index.ts';
 import { LocalAnomalyStore, localAnomalyStorePath } from './local-anomaly-store.ts';
 import { LocalObjectStore } from './local-object-store.ts';
@@ -25,6 +26,8 @@ export interface LocalDepsOptions {
   readonly inputs: ReadonlyMap<string, string>;
   /** Where the pipeline's logs go. @default - nowhere */
   readonly log?: PipelineLog;
+  /** Told how far reading has got. */
+  readonly onRead?: (stats: ReadStats) => void;
 }
 
 /** A local run's ports. Chunks are as large as a file: a laptop has no fan-out to gain from cutting it. */
@@ -41,6 +44,7 @@ export function localDeps(options: LocalDepsOptions): PipelineDeps {
     chunkBytes: Number.POSITIVE_INFINITY,
     log: options.log ?? { info: () => {}, warn: () => {} },
     now: () => new Date(),
+    onRead: options.onRead,
   };
 }
 

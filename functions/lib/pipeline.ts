@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { CompletionClient, VerdictCache } from '../../shared/classify/index.ts';
 import type { AnalysisConfig } from '../../shared/config/index.ts';
+import type { ReadStats } from '../../shared/reading/index.ts';
 import type { AnomalyStore, ObjectStore } from '../../shared/store/index.ts';
 
 /** The ports and settings of the pipeline's handlers. */
@@ -29,6 +30,8 @@ export interface PipelineDeps {
   readonly log: PipelineLog;
   /** The clock (tests fix it). */
   readonly now: () => Date;
+  /** Told how far reading a chunk has got (a local run draws its progress bar with it). */
+  readonly onRead?: (stats: ReadStats) => void;
 }
 
 /** Where alerts go (SNS in AWS). */

@@ -16,7 +16,7 @@ export function mineChunkHandler(deps: PipelineDeps) {
       const file = join(dir, 'chunk.log');
       await deps.objects.download(chunk.key, file);
       const read = { layout: manifest.layout as FileLayout, firstLine: chunk.firstLine, maxLineBytes: deps.config.analysis.max_line_bytes };
-      const mining = await mineChunk(file, { read, redactIps: deps.config.security.redact_ips });
+      const mining = await mineChunk(file, { read, redactIps: deps.config.security.redact_ips, onProgress: deps.onRead });
       const key = workKeys.mined(run, chunk.index);
       await deps.objects.put(key, encodeChunkMining(mining), 'application/octet-stream');
       return { index: chunk.index, key, records: mining.rows.size };

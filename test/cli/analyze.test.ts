@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,33 @@ describe('Command: loganomaly analyze', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/detectors\.lof\.neighbors must be a whole number/);
     expect(existsSync(join(dir, 'out-bad', 'service.log.summary.json'))).toBe(false);
+  });
+
+  it('serves the dashboard on a local port with --show-results where no browser can be opened', async () => {
+    // Prepare: no display, so no browser.
+    const env = { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const child = spawn(process.execPath, [BIN, 'analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-show'), '--show-results', '-q'], { env });
+    try {
+      // Act
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const match = /served at (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(text);
+          if (match) resolve(match[1]!);
+        });
+        child.on('exit', () => reject(new Error(`exited before serving: ${text}`)));
+      });
+      // Assess
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toMatch(/<html/i);
+      const outside = await fetch(new URL('/../../etc/passwd', url));
+      expect(outside.status).toBe(404);
+    } finally {
+      child.kill();
+    }
   });
 
   it('explains a missing option with the usage, and a missing input with its path', async () => {
