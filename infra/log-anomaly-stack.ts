@@ -2,7 +2,7 @@
  * The stack of one stage: the log bucket and the tables (stateful), the pipeline's functions and the state
  * machine that runs them, the trigger and the export sweep that start it, and the alarms.
  */
-import { Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { PREFIXES } from '../functions/lib/pipeline.ts';
@@ -103,6 +103,12 @@ export class LogAnomalyStack extends Stack {
     });
     this.functions.WriteReport.addEnvironment('ALERT_TOPIC_ARN', this.alarms.topic.topicArn);
     this.alarms.grantPublish(this.functions.WriteReport);
+
+    // What a user needs after `cdk deploy`: where to put logs, what to query, what to subscribe to.
+    new CfnOutput(this, 'BucketName', { value: this.logBucket.bucket.bucketName, description: 'Put logs under incoming/ (exports under exports/)' });
+    new CfnOutput(this, 'AnomalyTableName', { value: this.tables.table.tableName, description: 'loganomaly query --table <this>' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.analysis.stateMachine.stateMachineArn, description: 'The analysis workflow' });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alarms.topic.topicArn, description: 'High-severity anomalies and alarms' });
   }
 
   #removalPolicy(): RemovalPolicy {

@@ -188,6 +188,12 @@ describe('Class: LogAnomalyStack', () => {
     expect(stack.tags.tagValues()).toEqual({ 'loganomaly:stage': stage });
   });
 
+  it.each(STAGE_NAMES)('outputs the bucket, table, state machine and alert topic a user needs after deploying %s', (stage) => {
+    const outputs = synthesized[stage].template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'AnomalyTableName', 'BucketName', 'StateMachineArn']);
+    expect(outputs['AnomalyTableName']!['Value']).toEqual({ Ref: 'AnomaliesTable5AFC9DBE' });
+  });
+
   it.each(STAGE_NAMES)('passes the AWS Solutions checks of cdk-nag in %s, acknowledged findings aside', (stage) => {
     // Act
     const report = new AwsSolutionsChecks().validateScope(synthesized[stage].stack);
