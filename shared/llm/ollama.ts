@@ -15,8 +15,8 @@ export const DEFAULT_OLLAMA_OPTIONS = Object.freeze({
 } as const satisfies Required<OllamaLlmClientOptions>);
 
 /**
- * A model served by Ollama. Usage comes from `prompt_eval_count` and `eval_count`; Ollama leaves the first out when
- * the prompt was cached, which counts as 0.
+ * A model served by Ollama (0.5 or later, which takes a JSON schema as `format`). Usage comes from
+ * `prompt_eval_count` and `eval_count`; Ollama leaves the first out when the prompt was cached, which counts as 0.
  * @example
  * const client = new OllamaLlmClient({ model: 'llama3.2', timeoutMs: 30_000 });
  * const { text } = await client.complete({ system, prompt, schema: VERDICT_SCHEMA });

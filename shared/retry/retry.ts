@@ -76,7 +76,8 @@ export function retryDelayMs(
  * @param options - the policy; see {@link RetryOptions} for the defaults
  * @returns what `fn` returned on the first attempt that succeeded
  * @throws the error of the last attempt, as it was thrown, when attempts run out or the error is not retryable
- * @throws the signal's reason when `signal` is aborted before or between attempts
+ * @throws the signal's reason when `signal` is aborted before an attempt or during a wait (an attempt the abort
+ *   interrupts throws its own error, LlmTimeoutError for the clients of shared/llm, and is not retried)
  * @throws RangeError when an option is out of range
  * @example
  * const completion = await withRetry(() => client.complete(request), {
