@@ -18,6 +18,12 @@ export interface TemplateMinerOptions extends DrainOptions {
    * @default 50000
    */
   maxDistinctMessages?: number;
+  /**
+   * Told, at each compaction, the hash each folded message now goes by (its template's). Rows that keep a hash per
+   * record apply it, so every record still finds its template without the text being read again.
+   * @default - nobody is told
+   */
+  onCompact?: (remap: ReadonlyMap<number, number>) => void;
 }
 
 /** Default template miner options. */
@@ -65,10 +71,14 @@ export class TemplateMiner {
     this.#compactAt = this.#maxDistinctMessages;
   }
 
-  /** Records one message (the content after the header). */
-  add(message: string): void {
+  /**
+   * Records one message (the content after the header).
+   * @returns the hash of its masked text, which a caller keeping rows per record stores to find the template later.
+   */
+  add(message: string): number {
     const hash = hashMaskedMessage(message);
     if (!this.#counts.increment(hash, 1)) this.#insert(hash, maskMessage(message), 1);
+    return hash;
   }
 
   #count(key: string, n: number): void {
@@ -81,9 +91,22 @@ export class TemplateMiner {
     if (this.#counts.size > this.#compactAt) this.#compact();
   }
 
-  /** Replaces the distinct messages by the templates they form, each with the sum of their counts. */
+  /**
+   * Replaces the distinct messages by the templates they form, each with the sum of their counts; tells
+   * `onCompact` which hash became which, so that hashes kept per record still find their template.
+   */
   #compact(): void {
-    const templates = this.#build(false).templates;
+    const onCompact = this.#options.onCompact;
+    const set = this.#build(onCompact !== undefined);
+    const templates = set.templates;
+    if (onCompact) {
+      const remap = new Map<number, number>();
+      for (const [key] of this.#counts.entries()) {
+        const template = set.templateOfKey(key);
+        if (template && template.text !== key) remap.set(hashString(key), hashString(template.text));
+      }
+      onCompact(remap);
+    }
     this.#counts.clear();
     this.#compactAt = Infinity;
     for (const t of templates) this.#count(t.text, t.count);
@@ -252,6 +275,13 @@ export class TemplateSet {
     this.templates = [...byText.values()]
       .map(({ id, text, count }) => ({ id, text, count }))
       .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1));
+  }
+
+  /** The template of a masked message the set was built from (a snapshot key); undefined for any other. */
+  templateOfKey(key: string): Template | undefined {
+    const cluster = this.#clusterOf.get(key);
+    const template = cluster && this.#byCluster.get(this.#drain.resolve(cluster));
+    return template && { id: template.id, text: template.text, count: template.count };
   }
 
   /**

@@ -581,7 +581,7 @@ export class HeaderParser {
         case 'component':
         case 'padded-component': {
           const value = line.slice(step.from, step.to);
-          const tag = value.endsWith(']') ? /^(.+)\[(\d+)\]$/.exec(value) : null;
+          const tag = line.charCodeAt(step.to - 1) === 93 && step.to > step.from ? /^(.+)\[(\d+)\]$/.exec(value) : null;
           // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
           component = tag ? tag[1]! : value;
           if (tag) (fields ??= {}).pid = tag[2]!;

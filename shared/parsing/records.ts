@@ -141,7 +141,7 @@ export function createRecordParser(layout: FileLayout, options: HeaderOptions = 
         if (line.charCodeAt(eventStart) === 123) {
           const event = parseJsonLine(line.slice(eventStart));
           // CloudWatch's time is UTC by definition; the event's own may lack a zone, so the export's wins.
-          if (event) return { ...event, timestampMs } as LogRecord;
+          if (event) return { ...event, timestampMs, line: 0, lineCount: 1, continuation: '' };
         } else {
           const scan = header.scan(line, eventStart);
           if (scan) return fromScan(line, scan, timestampMs);

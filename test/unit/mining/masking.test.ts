@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashMaskedMessage, hashString, maskMessage, maskToken, tokenize } from '../../../shared/mining/masking.ts';
+import { hashMaskedMessage, hashString, maskMessage, maskToken, maskTokenFast, maskTokens, tokenize } from '../../../shared/mining/masking.ts';
 
 describe('Function: maskToken', () => {
   it.each([
@@ -105,5 +105,94 @@ describe('Function: hashMaskedMessage', () => {
   it('differs for messages whose masked texts differ', () => {
     expect(hashMaskedMessage('disk full on /dev/sda1')).not.toBe(hashMaskedMessage('disk empty on /dev/sda1'));
     expect(hashMaskedMessage('retry 1 of 3')).toBe(hashMaskedMessage('retry 2 of 5'));
+  });
+});
+
+/** A small seedable generator, so that the generated cases are the same in every run. */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state / 0x80000000;
+  };
+}
+
+/** Tokens made of the pieces the value rules and the inner-number rule look at, joined at random. */
+function generatedTokens(count: number, seed: number): string[] {
+  const pieces = [
+    '1', '12', '123', '1234', '.', ':', '/', '-', '+', '_', '=', 'a', 'ab', 'x', 'X', 'v', 'V', 'ms', 'KB', 'GiB', '%', '0x',
+    'f', 'e3b0c442', '<*>', '<', '>', '(', ')', '[', ']', ',', '"', "'", '@', '#', 'fe80', '::', '10.0.0.1', 'blk', 'C:\\',
+    '\\', '://', 'http', '..', '2005-11-09', 'µs', 'é', '123e4567-e89b-12d3-a456-426614174000',
+  ];
+  const random = lcg(seed);
+  return Array.from({ length: count }, () => {
+    let token = '';
+    const length = 1 + Math.floor(random() * 6);
+    for (let i = 0; i < length; i++) token += pieces[Math.floor(random() * pieces.length)];
+    return token;
+  });
+}
+
+describe('Function: maskTokenFast', () => {
+  it.each([
+    '3579', '-127633188', '43.20', '2005.11.09', '#12', '0x7fed806eb5d', '@0x7fed806eb5d', '9f86d081884c7d65',
+    '10.251.73.220:50010', '/10.250.19.102:54106', '192.168.0.1,', 'fe80::1ff:fe23:4567:890a', '12:30:45',
+    '123e4567-e89b-12d3-a456-426614174000', '/var/log/app/server.log', 'C:\\Windows\\winsxs\\cbscore.dll',
+    'https://api.example.com/v1/orders?id=7', '(hdfs://namenode:9000/user/data)', '23ms', '1.5s', '512KB', '3GiB', '40%',
+    '7µs', 'v6.1.7601.23505', 'uid=0', 'HWID=1973)', 'node-246', 'onExtend:1514038530000', '00000001@2016/9/27:20:30:31.455',
+    'blk_-6952295868487656571', 'appattempt_1445144423722_0020_000001', 'alt0', 'user=root', '12.34abc', 'a=-5', 'x<*>_1',
+    'took=618ms', 'HTTP/1.1"', 'id=<6d86786aafb6@acme.com>', 'SHA256:02b0babd7fd6f8ef69cb', 'größe=12', '../a/b', '.../a/b',
+    '//a/b', '/a//b', '/a', 'a/b/c', '+', '-', '1..2', '1.2.', 'v1', 'V1.2', '0x', '0X1F', 'e3b0c4429', 'e3b0c44',
+  ])('masks %s as maskToken does', (token) => {
+    // Act
+    const fast = maskTokenFast(token);
+    // Assess
+    expect(fast).toBe(maskToken(token));
+  });
+
+  it('agrees with maskToken on generated tokens', () => {
+    // Prepare
+    const tokens = generatedTokens(20_000, 7);
+    // Act
+    const differing = tokens.filter((token) => maskTokenFast(token) !== maskToken(token));
+    // Assess
+    expect(differing).toEqual([]);
+  });
+});
+
+describe('Function: maskMessage', () => {
+  it('joins the rules\' masked tokens with single spaces, for generated messages', () => {
+    // Prepare
+    const tokens = generatedTokens(6_000, 11);
+    const messages = Array.from({ length: 2_000 }, (_, i) => `${tokens[3 * i]} word\t${tokens[3 * i + 1]}  ${tokens[3 * i + 2]} `);
+    // Act
+    const differing = messages.filter((message) => maskMessage(message) !== maskTokens(tokenize(message)).join(' '));
+    // Assess
+    expect(differing).toEqual([]);
+  });
+
+  it('masks a date written over several words as one variable', () => {
+    expect(maskMessage('connection at Fri Jun 17 07:07:00 2005 from 10.0.0.1')).toBe('connection at <*> from <*>');
+  });
+});
+
+describe('Function: hashString', () => {
+  it('tells apart texts that differ in one character, at either parity, or in length', () => {
+    // Prepare
+    const texts = ['', 'a', 'b', 'ab', 'ba', 'abc', 'abd', 'abcd', 'abce', 'a\u0000', 'GET <*> took=5ms', 'GET <*> took=6ms', 'Γειά <*>'];
+    // Act
+    const hashes = new Set(texts.map(hashString));
+    // Assess
+    expect(hashes.size).toBe(texts.length);
+  });
+
+  it('equals hashMaskedMessage for generated messages', () => {
+    // Prepare
+    const tokens = generatedTokens(3_000, 13);
+    const messages = Array.from({ length: 1_000 }, (_, i) => `${tokens[3 * i]} ${tokens[3 * i + 1]} x ${tokens[3 * i + 2]}`);
+    // Act
+    const differing = messages.filter((message) => hashMaskedMessage(message) !== hashString(maskMessage(message)));
+    // Assess
+    expect(differing).toEqual([]);
   });
 });

@@ -180,3 +180,18 @@ describe('Class: TemplateMiner, with variables made of plain words', () => {
     expect(set.match(messages[1234]!).params).toEqual([name(1234), cities[1234 % 8]]);
   });
 });
+
+describe('Class: TemplateMiner, counting', () => {
+  it('keeps the count of every distinct message, in the order first seen, as its table grows', () => {
+    // Prepare: thousands of distinct masked messages (words masking leaves alone), each seen i % 3 + 1 times
+    const miner = new TemplateMiner({ maxDistinctMessages: 1_000_000 });
+    const words = Array.from({ length: 5_000 }, (_, i) => `user${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i / 26) | 0) % 26)}${String.fromCharCode(97 + ((i / 676) | 0))}`);
+    // Act
+    words.forEach((word, i) => {
+      for (let k = 0; k <= i % 3; k++) miner.add(`login by ${word}`);
+    });
+    // Assess
+    expect(miner.distinctMessages).toBe(5_000);
+    expect(miner.snapshot().messages).toEqual(words.map((word, i) => [`login by ${word}`, (i % 3) + 1]));
+  });
+});

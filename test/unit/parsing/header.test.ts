@@ -802,3 +802,31 @@ describe('Class: HeaderParser, on more header forms', () => {
     expect(parsed).toStrictEqual(expected);
   });
 });
+
+describe('Class: HeaderParser, Method: scan', () => {
+  const samples: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['Spark', SPARK],
+    ['HDFS', HDFS],
+    ['syslog', SYSLOG],
+    ['Zookeeper', ZOOKEEPER],
+    ['pipe-delimited', PIPE],
+    ['padded', PADDED],
+    ['HPC', HPC],
+    ['Thunderbird', THUNDERBIRD],
+    ['Apache', APACHE],
+    ['Go', GO],
+  ];
+
+  it.each(samples)('reads a %s line behind a prefix as parse reads the line alone', (_name, sample) => {
+    // Prepare
+    const parser = new HeaderParser(inferHeaderStructure(sample, options), options);
+    const prefix = '2024-03-01T10:00:00.000Z ';
+    // Act
+    const scanned = sample.map((line) => {
+      const scan = parser.scan(prefix + line, prefix.length);
+      return scan && { ...scan, message: (prefix + line).slice(scan.messageStart), messageStart: undefined };
+    });
+    // Assess
+    expect(scanned).toEqual(sample.map((line) => parser.parse(line)));
+  });
+});

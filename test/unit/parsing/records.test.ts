@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../../../shared/parsing/read-records.ts';
-import { createLineParser, detectLayout, RecordAssembler, type RecordOptions } from '../../../shared/parsing/records.ts';
+import { parseCloudWatchExportLine } from '../../../shared/parsing/json-lines.ts';
+import { createLineParser, createRecordParser, detectLayout, RecordAssembler, type RecordOptions } from '../../../shared/parsing/records.ts';
 import type { LogRecord } from '../../../shared/parsing/types.ts';
 
 /** Detects the layout of `lines`, then parses and joins them the way readRecords does. */
@@ -512,5 +513,88 @@ describe('Function: createLineParser, on CloudWatch Logs exports', () => {
     const parsed = parse(sample[2]!);
     // Assess
     expect(parsed).toMatchObject({ timestampMs: Date.UTC(2024, 2, 1, 10, 0, 2), level: 'WARN', component: 'api', message: 'slow request took 900ms' });
+  });
+});
+
+describe('Function: createRecordParser', () => {
+  /** A record without its undefined fields, which createRecordParser's one shape holds and a ParsedLine leaves out. */
+  function defined(record: object | undefined): object | undefined {
+    return record && Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+  }
+
+  const layouts: ReadonlyArray<readonly [string, readonly string[], string]> = [
+    ['plain text with headers and traces', JAVA, 'plain'],
+    ['plain text without headers', PLAIN, 'plain'],
+    [
+      'syslog with a host and a tagged program',
+      [
+        'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4',
+        'Jun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown',
+        'Jun 15 02:04:59 combo su(pam_unix)[20882]: session opened for user cyrus by (uid=0)',
+      ],
+      'plain',
+    ],
+    [
+      'pipe-delimited fields',
+      [
+        '20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579',
+        '20171223-22:15:29:615|Step_LSC|30002312|onExtend:1514038530000 14 0 4',
+        '20171223-22:15:29:633|Step_StandReportReceiver|30002312|onReceive action: android.intent.action.SCREEN_ON',
+      ],
+      'plain',
+    ],
+    [
+      'CloudWatch exports, plain, JSON and odd-shaped',
+      [
+        '2024-03-01T10:00:00.000Z INFO [main] api: request served in 12ms',
+        '2024-03-01T10:00:00.500Z INFO [main] api: request served in 14ms',
+        '2024-03-01T10:00:00.750Z INFO [main] api: request served in 9ms',
+        '2024-03-01T10:00:00.900Z INFO [main] api: request served in 11ms',
+        '2024-03-01T10:00:01.250Z WARN [worker-1] api: slow request took 900ms',
+        '2024-03-01T10:00:02Z INFO [main] api: a time without milliseconds',
+        '2024-03-01T10:00:03.123456Z INFO [main] api: a time with microseconds',
+        '2024-03-01T10:00:04.000Z {"level":"error","msg":"payment declined","logger":"billing"}',
+        '2024-03-01T10:00:05.000Z {not json',
+        '2024-13-01T10:00:05.000Z INFO [main] api: month 13 is no export time',
+        '\tat com.example.Api.serve(Api.java:12)',
+        '2024-03-01T10:00:06.000Z ',
+      ],
+      'cloudwatch-export',
+    ],
+  ];
+
+  it.each(layouts)('gives the records createLineParser and RecordAssembler give, for %s', (_name, lines, format) => {
+    // Prepare
+    const layout = detectLayout(lines);
+    expect(layout.format).toBe(format);
+    const byLine = createLineParser(layout);
+    const byRecord = createRecordParser(layout);
+    // Act
+    const expected = lines.map((line) => defined(byLine(line)));
+    const actual = lines.map((line) => {
+      const record = defined(byRecord(line)) as Record<string, unknown> | undefined;
+      // RecordAssembler numbers the record; a JSON event's record may not carry these yet.
+      if (record) {
+        delete record.line;
+        delete record.lineCount;
+        delete record.continuation;
+      }
+      return record;
+    });
+    // Assess
+    expect(actual).toEqual(expected);
+  });
+
+  it('reads the export time as parseCloudWatchExportLine does, whatever the digits', () => {
+    // Prepare: export lines with one character of the stamp replaced
+    const base = '2024-02-29T23:59:59.999Z INFO [main] api: done';
+    const layout = detectLayout([base, base, base]);
+    const parse = createRecordParser(layout);
+    const lines: string[] = [];
+    for (let at = 0; at < 25; at++) for (const c of '0159:-.TZ x') lines.push(base.slice(0, at) + c + base.slice(at + 1));
+    // Act
+    const times = lines.map((line) => parse(line)?.timestampMs);
+    // Assess
+    expect(times).toEqual(lines.map((line) => parseCloudWatchExportLine(line)?.timestampMs));
   });
 });
