@@ -3,7 +3,6 @@
  * secrets found, in a form that merges with other chunks' and travels as one binary object between Lambdas.
  */
 import { TemplateMiner, type TemplateMinerOptions, type TemplateSnapshot } from '../mining/index.ts';
-import { hashMaskedMessage } from '../mining/masking.ts';
 import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsing/index.ts';
 import { createReadStats, type ReadStats } from '../reading/index.ts';
 import { SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
@@ -52,18 +51,31 @@ const PERSONAL_DATA: ReadonlySet<string> = new Set([SECRET_KINDS.email, SECRET_K
  */
 export async function mineChunk(file: string, options: MineChunkOptions = {}): Promise<ChunkMining> {
   const readStats = createReadStats(file);
-  const miner = new TemplateMiner(options.mining);
   const table = new RecordTableBuilder();
+  // When the miner compacts, the rows' hashes follow their messages into the templates: no record is left behind,
+  // the one whose message set the compaction off included.
+  let compacted: ReadonlyMap<number, number> | undefined;
+  const miner = new TemplateMiner({
+    ...options.mining,
+    onCompact: (remap) => {
+      table.remapHashes(remap);
+      compacted = remap;
+    },
+  });
   const scanner = new SecurityScanner({ redactIps: options.redactIps ?? false });
   const secretKinds: Array<[number, string[]]> = [];
   const stream = readRecords(file, options.read, readStats);
   for await (const batch of stream.batches) {
     for (const record of batch) {
-      miner.add(record.message);
+      let hash = miner.add(record.message);
+      if (compacted) {
+        hash = compacted.get(hash) ?? hash;
+        compacted = undefined;
+      }
       const text = record.continuation === '' ? record.message : `${record.message}\n${record.continuation}`;
       const credentials = scanner.add(record.line, text).filter((f) => !PERSONAL_DATA.has(f.kind));
       if (credentials.length > 0) secretKinds.push([table.size, [...new Set(credentials.map((f) => f.kind))]]);
-      table.add(hashMaskedMessage(record.message), record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
+      table.add(hash, record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
     }
     options.onProgress?.(readStats);
   }

@@ -69,7 +69,9 @@ export function decodeMergedFile(bytes: Uint8Array): MergedFile {
 
 /** Merges the minings of a file's chunks, in file order. */
 export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: TemplateMinerOptions; redactIps?: boolean } = {}): MergedRecords {
-  const miner = new TemplateMiner(options.mining);
+  // Merging can compact too (past maxDistinctMessages in all): the remaps say where the chunks' hashes went.
+  const remaps: Array<ReadonlyMap<number, number>> = [];
+  const miner = new TemplateMiner({ ...options.mining, onCompact: (remap) => remaps.push(remap) });
   for (const chunk of chunks) miner.merge(chunk.snapshot);
   const templateSet = miner.build();
   // A secret the masking did not see as a variable (an access key id logged by the same line every time) would
@@ -77,10 +79,14 @@ export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: 
   const templates: FileTemplate[] = templateSet.templates.map(({ id, text, count }) => ({ id, text: redactSecrets(text, { redactIps: options.redactIps ?? false }).text, count }));
   const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
   const templateOfHash = new Map<number, number>();
-  for (const [key] of miner.snapshot().messages) templateOfHash.set(hashString(key), indexOfId.get(templateSet.match(key).template.id) ?? UNRESOLVED);
+  for (const [key] of miner.snapshot().messages) {
+    const template = templateSet.templateOfKey(key);
+    templateOfHash.set(hashString(key), template ? (indexOfId.get(template.id) ?? UNRESOLVED) : UNRESOLVED);
+  }
+  const follow = (hash: number): number => remaps.reduce((h, remap) => remap.get(h) ?? h, hash);
 
   const { rows, components, secretKinds } = concatenate(chunks);
-  const records = resolveTemplates(rows, (hash) => templateOfHash.get(hash));
+  const records = resolveTemplates(rows, (hash) => templateOfHash.get(remaps.length === 0 ? hash : follow(hash)));
   let unresolved = 0;
   for (let i = 0; i < records.size; i++) if (records.template[i] === UNRESOLVED) unresolved++;
   const security = mergeSecuritySummaries(chunks.map((c) => c.security));

@@ -115,6 +115,15 @@ export class RecordTableBuilder {
     readNumbers(message, this.#numbers, i * NUMBER_SLOTS);
   }
 
+  /** Replaces the hashes the miner folded into templates by their templates' (see TemplateMinerOptions.onCompact). */
+  remapHashes(remap: ReadonlyMap<number, number>): void {
+    if (remap.size === 0) return;
+    for (let i = 0; i < this.#size; i++) {
+      const to = remap.get(this.#hash[i]!);
+      if (to !== undefined) this.#hash[i] = to;
+    }
+  }
+
   /** The rows added so far. */
   rows(): RecordRows {
     const n = this.#size;

@@ -73,3 +73,31 @@ describe('Function: mergeChunks', () => {
     expect([...stored.secretKinds]).toEqual([...whole.secretKinds]);
   });
 });
+
+describe('Compaction', () => {
+  it('leaves no record without its template when the miner compacts, in a chunk or while merging', async () => {
+    // Prepare: 600 user names no mask sees, against a cap of 40 distinct messages.
+    const names = Array.from({ length: 600 }, (_, i) => `user${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
+    const lines = names.flatMap((name, i) => [
+      `2024-05-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z INFO [main] app.Auth: Session opened for ${name}`,
+      `2024-05-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.500Z INFO [main] app.Auth: Profile of ${name} loaded`,
+    ]);
+    const many = join(dir, 'names.log');
+    writeFileSync(many, `${lines.join('\n')}\n`);
+    const mining = { maxDistinctMessages: 40 };
+    const { chunks, layout } = await splitIntoChunks(many, dir, 16 * 1024);
+    const minings = [];
+    for (const chunk of chunks) minings.push(await mineChunk(chunk.path, { read: { layout, firstLine: chunk.firstLine }, mining }));
+    // Act
+    const merged = mergeChunks(minings, { mining });
+    // Assess
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(minings[0]!.snapshot.messages.length).toBeLessThan(minings[0]!.rows.size);
+    expect(merged.unresolved).toBe(0);
+    expect(merged.records.size).toBe(1200);
+    expect(merged.records.template.every((t) => t >= 0 && t < merged.templates.length)).toBe(true);
+    const counted = new Map<number, number>();
+    for (const t of merged.records.template) counted.set(t, (counted.get(t) ?? 0) + 1);
+    expect([...counted.keys()].sort((a, b) => a - b)).toEqual([...Array(counted.size).keys()]);
+  });
+});
