@@ -1,11 +1,14 @@
 /**
- * The `analyze` benchmark: end-to-end analysis without an LLM over a generated log, next to the read-and-split
- * baseline on the same file in the same run, and how LOF's time grows with ten times the lines.
+ * The `analyze` benchmark: end-to-end analysis without an LLM over a generated log, as `loganomaly analyze` runs it
+ * (the state machine executed locally, every handler, the embedded store, the reports written), next to the
+ * read-and-split baseline on the same file in the same run; and how LOF's time grows with ten times the lines.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeFile, summarize } from '../shared/analysis/index.ts';
+import { executeLocally } from '../functions/lib/local-execution.ts';
+import { localDeps } from '../functions/lib/local-deps.ts';
+import { analyzeFile, type FileSummary } from '../shared/analysis/index.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../shared/config/index.ts';
 import { detectAnomalies } from '../shared/detection/index.ts';
 import { ensureLogFile } from './generate.ts';
@@ -22,13 +25,14 @@ const RUNS = 3;
 
 const round = (x: number, digits = 0): number => Number(x.toFixed(digits));
 
-/** One full analysis as `analyze` runs it: analysis, summary, and both files written. */
+/** One full analysis as `analyze` runs it: the state machine over the file, its reports written to the store. */
 async function analyzeOnce(file: string, outDir: string): Promise<{ lines: number; anomalies: number; templates: number }> {
-  const analysis = await analyzeFile(file);
-  const summary = summarize(analysis, { source: 'bench.log', baseline: undefined, detectors: DEFAULT_ANALYSIS_CONFIG.detectors });
-  await writeFile(join(outDir, 'bench.summary.json'), JSON.stringify(summary, null, 2));
-  await writeFile(join(outDir, 'bench.anomalies.json'), JSON.stringify(analysis.anomalies, null, 2));
-  return { lines: analysis.readStats.lines, anomalies: analysis.anomalies.length, templates: analysis.templates.length };
+  const deps = localDeps({ outputDir: outDir, config: DEFAULT_ANALYSIS_CONFIG, inputs: new Map([['incoming/bench.log', file]]) });
+  const result = await executeLocally({ bucket: 'local', key: 'incoming/bench.log' }, deps);
+  if (result.status !== 'SUCCEEDED') throw new Error(`analysis failed: ${result.error}: ${result.cause}`);
+  const { reportPrefix } = result.output as { reportPrefix: string };
+  const summary = JSON.parse(Buffer.from(await deps.objects.get(`${reportPrefix}bench.log.summary.json`)).toString('utf8')) as FileSummary;
+  return { lines: summary.original_log_count, anomalies: summary.anomalies_detected, templates: summary.template_diversity.unique_templates };
 }
 
 /** Best-of-`runs` seconds of `work`. */
