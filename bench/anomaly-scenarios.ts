@@ -49,6 +49,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CACHE_DIR } from './generate.ts';
+import { Rng as BaseRng } from './rng.ts';
 
 /**
  * Version of the generated scenarios. Bump it whenever the output changes, so cached files under `.bench/` are
@@ -162,52 +163,8 @@ export function labelFlags(labels: ReadonlyMap<string, readonly LineRange[]>, li
 // ---------------------------------------------------------------------------------------------------------------
 // PRNG and vocabulary
 
-/**
- * A small, fast, seedable PRNG (mulberry32), the same algorithm as bench/generate.ts uses; that one is private to
- * its module, so it is restated here with the few extra draws this generator needs (normal, exponential).
- */
-class Rng {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  /** One element of a non-empty list. */
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  /** `n` lowercase hex digits. */
-  hex(n: number): string {
-    let s = '';
-    while (s.length < n) s += ((this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
-    return s.slice(0, n);
-  }
-
-  /** A decimal with `digits` fraction digits, in [min, max). */
-  dec(min: number, max: number, digits = 2): string {
-    return (min + this.next() * (max - min)).toFixed(digits);
-  }
-
-  /** A standard normal draw (Box-Muller). */
-  gauss(): number {
-    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
-  }
-
+/** The seedable PRNG of bench/rng.ts, with the draws of this generator. */
+class Rng extends BaseRng {
   /** Waiting time of a Poisson process of `ratePerMs` events per millisecond. */
   expo(ratePerMs: number): number {
     return -Math.log(1 - this.next()) / ratePerMs;

@@ -12,6 +12,7 @@ import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Rng as BaseRng } from './rng.ts';
 
 /**
  * Version of the generated content. Bump it whenever the output changes, so cached files under `.bench/`
@@ -40,44 +41,8 @@ export interface GenerateResult {
   bytes: number;
 }
 
-/** A small, fast, seedable PRNG (mulberry32); `Math.random` cannot be seeded. */
-class Rng {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  /** One element of a non-empty list. */
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  /** `n` lowercase hex digits. */
-  hex(n: number): string {
-    let s = '';
-    while (s.length < n) s += ((this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
-    return s.slice(0, n);
-  }
-
-  /** A decimal with `digits` fraction digits, in [min, max). */
-  dec(min: number, max: number, digits = 2): string {
-    return (min + this.next() * (max - min)).toFixed(digits);
-  }
-
+/** The seedable PRNG, with the draws of this generator. */
+class Rng extends BaseRng {
   uuid(): string {
     const h = this.hex(32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;

@@ -10,6 +10,7 @@
  */
 import { SECRET_KINDS } from '../shared/security/index.ts';
 import type { SecretKind } from '../shared/security/index.ts';
+import { Rng as BaseRng } from './rng.ts';
 
 /** The log formats secrets are planted in. */
 export const CORPUS_FORMATS = {
@@ -67,36 +68,8 @@ export interface SecretCorpusOptions {
 /** The defaults of SecretCorpusOptions. */
 export const DEFAULT_SECRET_CORPUS_OPTIONS: Required<SecretCorpusOptions> = { seed: 7, perTemplate: 3 };
 
-/** A small, fast, seedable PRNG (mulberry32). */
-class Rng {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  /** `n` characters drawn from `alphabet`. */
-  chars(n: number, alphabet: string): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
-    return s;
-  }
-
+/** The seedable PRNG of bench/rng.ts, with the draws of this corpus. */
+class Rng extends BaseRng {
   /** `n` random characters from `alphabet` that include a digit, a lowercase and an uppercase letter. */
   mixed(n: number, alphabet: string): string {
     for (;;) {

@@ -1,6 +1,7 @@
 /** Builds record columns for detector tests without reading a file. */
 import { NUMBER_SLOTS, type RecordColumns } from '../../shared/detection/index.ts';
 import { LEVELS, type Level } from '../../shared/parsing/index.ts';
+import { Rng } from '../../bench/rng.ts';
 
 /** One record of a test log. */
 export interface TestRecord {
@@ -39,15 +40,10 @@ export function columnsOf(records: readonly TestRecord[]): RecordColumns {
   return columns;
 }
 
-/** A seeded PRNG (mulberry32), so generated test logs are the same on every run. */
+/** A seeded PRNG (bench/rng.ts), so generated test logs are the same on every run. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    let t = (state = (state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /**
