@@ -6,7 +6,7 @@
  * `--emit-lines` `<name>.lines.jsonl` (one verdict per physical line).
  */
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -22,8 +22,10 @@ import type { RunRef } from '../functions/lib/pipeline.ts';
 import { workKeys } from '../functions/lib/pipeline.ts';
 import { executeLocally } from '../functions/lib/local-execution.ts';
 import { localDeps } from '../functions/lib/local-deps.ts';
+import { withEndpoints } from '../functions/lib/endpoint-deps.ts';
 import { STORE_DIR } from '../functions/lib/local-verdict-cache.ts';
 import type { PipelineDeps } from '../functions/lib/pipeline.ts';
+import type { PrepareRunOutput } from '../functions/prepare-run/types.ts';
 import type { WriteReportOutput } from '../functions/write-report/types.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { ProgressBar } from './progress.ts';
@@ -38,6 +40,11 @@ export const ANALYZE_OPTIONS = {
   'emit-lines': { type: 'boolean' },
   'dry-run-llm': { type: 'boolean' },
   'show-results': { type: 'boolean' },
+  bucket: { type: 'string' },
+  's3-endpoint': { type: 'string' },
+  table: { type: 'string' },
+  'verdict-table': { type: 'string' },
+  'dynamodb-endpoint': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -76,7 +83,17 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     const eta = rate > 0 ? Math.round((totalBytes - done) / rate) : undefined;
     progress.update('analyze', done, totalBytes, `${current}  ${stats.lines.toLocaleString('en')} lines  ${Math.round(stats.lines / Math.max(seconds, 1e-3)).toLocaleString('en')} lines/s  ${(done / 1048576).toFixed(0)}/${(totalBytes / 1048576).toFixed(0)} MB${eta === undefined ? '' : `  ETA ${eta}s`}`);
   };
-  const deps = localDeps({ outputDir, config, llm, onRead, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) });
+  const s3Endpoint = values['s3-endpoint'] ?? process.env['AWS_ENDPOINT_URL_S3'];
+  const dynamodbEndpoint = values['dynamodb-endpoint'] ?? process.env['AWS_ENDPOINT_URL_DYNAMODB'];
+  if (s3Endpoint && values['s3-endpoint'] && !values.bucket) throw new UsageError('--s3-endpoint needs --bucket');
+  if (dynamodbEndpoint && values['dynamodb-endpoint'] && !values.table) throw new UsageError('--dynamodb-endpoint needs --table');
+  const deps = withEndpoints(localDeps({ outputDir, config, llm, onRead, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) }), {
+    bucket: values.bucket,
+    s3Endpoint,
+    table: values.table,
+    verdictTable: values['verdict-table'],
+    dynamodbEndpoint,
+  });
   const indexRows: IndexRow[] = [];
 
   let lines = 0;
@@ -85,7 +102,9 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   for (const [index, file] of files.entries()) {
     const name = names.get(file)!;
     current = name;
-    const result = await executeLocally({ bucket: LOCAL_BUCKET, key: `incoming/${name}` }, deps);
+    // With a bucket, the input goes where a user's upload would, and the run starts as its event would start it.
+    if (values.bucket) await deps.objects.upload(file, `incoming/${name}`, 'text/plain');
+    const result = await executeLocally({ bucket: values.bucket ?? LOCAL_BUCKET, key: `incoming/${name}` }, deps);
     doneBytes += sizes[index]!;
     progress.done();
     if (result.status === 'FAILED') {
@@ -96,14 +115,17 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
       }
       throw Object.assign(new Error(messageOf(result.cause, file, name)), { name: result.error });
     }
-    const report = result.output as WriteReportOutput;
-    const summary = await copyReports(report, name, outputDir);
+    const report = await reportOf(result.output, deps);
+    const summary = await copyReports(deps, report, name, outputDir);
     indexRows.push({ name, dashboardPath: `${name}.dashboard.html`, summary });
     if (values['dry-run-llm']) await printPrompts(join(outputDir, `${name}.anomalies.json`), name, config);
     if (values['emit-lines']) await writeLines(deps, report.runId, join(outputDir, `${name}.lines.jsonl`));
-    // The run's intermediate objects have served (on AWS a lifecycle rule expires them); its reports are in place.
-    await rm(join(outputDir, STORE_DIR, 'objects', 'work', report.runId), { recursive: true, force: true });
-    await rm(join(outputDir, STORE_DIR, 'objects', report.reportPrefix), { recursive: true, force: true });
+    // The embedded store's intermediate objects have served (on AWS a lifecycle rule expires them); its reports are
+    // in place. A bucket keeps both, as the deployed pipeline does.
+    if (!values.bucket) {
+      await rm(join(outputDir, STORE_DIR, 'objects', 'work', report.runId), { recursive: true, force: true });
+      await rm(join(outputDir, STORE_DIR, 'objects', report.reportPrefix), { recursive: true, force: true });
+    }
     reportRepairs(readStatsOf(file, summary));
     lines += summary.original_log_count;
     anomalies += summary.anomalies_detected;
@@ -148,14 +170,25 @@ function messageOf(cause: string, file: string, name: string): string {
   return cause.replaceAll(`incoming/${name}`, file).replace(/^.*?\/prepare-[^/]+\/object/, file);
 }
 
-/** Copies a run's reports from the embedded store to `<output>/<name>.*`; returns the summary. */
-async function copyReports(report: WriteReportOutput, name: string, outputDir: string): Promise<FileSummary> {
-  const objects = join(outputDir, STORE_DIR, 'objects');
+/**
+ * What a run wrote. An object version a bucket's pipeline already analysed ends the execution early (its event was
+ * a redelivery); its reports are those of that earlier run.
+ */
+async function reportOf(output: unknown, deps: PipelineDeps): Promise<WriteReportOutput> {
+  const early = output as Partial<PrepareRunOutput>;
+  if (!early.alreadyAnalysed || !early.run) return output as WriteReportOutput;
+  const run = await deps.store.getRun(early.run.runId);
+  if (!run?.reportPrefix) throw new Error(`${early.run.key} was analysed before (run ${early.run.runId}) but its reports are not recorded`);
+  return { runId: run.runId, reportPrefix: run.reportPrefix, anomalies: run.anomalies ?? 0 };
+}
+
+/** Copies a run's reports from its object store (the embedded one, or the bucket) to `<output>/<name>.*`; returns the summary. */
+async function copyReports(deps: PipelineDeps, report: WriteReportOutput, name: string, outputDir: string): Promise<FileSummary> {
   const base = basename(name);
   const target = join(outputDir, name);
   await mkdir(dirname(target), { recursive: true });
   for (const kind of ['summary.json', 'anomalies.json', 'templates.json', 'dashboard.html']) {
-    await copyFile(join(objects, report.reportPrefix, `${base}.${kind}`), `${target}.${kind}`);
+    await writeFile(`${target}.${kind}`, await deps.objects.get(`${report.reportPrefix}${base}.${kind}`));
   }
   return JSON.parse(await readFile(`${target}.summary.json`, 'utf8')) as FileSummary;
 }

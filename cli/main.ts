@@ -34,6 +34,11 @@ analyze options:
       --emit-lines        Also write one verdict per input line.
       --dry-run-llm       Send nothing to a model: print, as JSON lines, exactly what would be sent.
       --show-results      Open the dashboard when done (or serve it on a local port where no browser can open).
+      --bucket <name>     Run against this S3 bucket instead of the embedded store: inputs go to incoming/.
+      --s3-endpoint <url> An S3-protocol server for --bucket (default: AWS_ENDPOINT_URL_S3, else AWS).
+      --table <name>      Write runs, anomalies and baselines to this DynamoDB table.
+      --verdict-table <n> Keep verdicts in this DynamoDB table.
+      --dynamodb-endpoint <url>  DynamoDB Local or another endpoint for --table (default: AWS_ENDPOINT_URL_DYNAMODB).
   -q, --quiet             Only warnings and errors.
 
   Examples:
@@ -43,9 +48,19 @@ analyze options:
 mine options:
   -o, --output <path>     Write the JSON lines there instead of standard output.
       --max-line-bytes N  Longest line kept; longer lines are truncated and counted (default ${DEFAULT_READ_OPTIONS.maxLineBytes}).
-  -h, --help              Show this help.
 
-${QUERY_USAGE}`;
+  Examples:
+    loganomaly mine app.log.gz --output app.templates.jsonl
+    loganomaly mine /var/log/app | head
+
+${QUERY_USAGE}
+  Examples:
+    loganomaly query --severity critical                  (the last local run into out/)
+    loganomaly query --store report/ --tag database --since 2024-05-01 --json
+    loganomaly query --table LogAnomaly-prod-AnomaliesTable… --object my-bucket/incoming/app.log
+
+  -h, --help              Show this help (also after any command: loganomaly analyze --help).
+`;
 
 /**
  * Runs the CLI.
@@ -53,6 +68,10 @@ ${QUERY_USAGE}`;
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
   try {
     switch (command) {
       case 'analyze':

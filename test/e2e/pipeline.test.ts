@@ -4,10 +4,12 @@
  * the S3 and DynamoDB adapters the Lambdas use), the summary in S3, the anomalies in DynamoDB Local, found again
  * by `loganomaly query`; the same event delivered twice leaves no duplicate.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { promisify } from 'node:util';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryCommand } from '../../cli/query.ts';
@@ -21,6 +23,7 @@ import { DEFAULT_ANALYSIS_CONFIG } from '../../shared/config/index.ts';
 import { createAnomalyTable, createBucket, createVerdictTable, documentClientFor, dynamoDbClientFor, s3ClientFor, uniqueName } from '../helpers/emulators.ts';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/service.log');
+const BIN = join(import.meta.dirname, '../../bin/loganomaly.js');
 
 let s3: S3Client;
 let deps: PipelineDeps;
@@ -102,6 +105,26 @@ describe('The pipeline on S3 and DynamoDB', () => {
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((f) => f.anomaly.severity === 'high')).toBe(true);
     expect(found.some((f) => f.anomaly.template.includes('Connection to db-primary'))).toBe(true);
+  });
+
+  it('runs loganomaly analyze against the S3 and DynamoDB servers with --bucket and --table', async () => {
+    // Prepare
+    const out = mkdtempSync(join(tmpdir(), 'loganomaly-endpoints-'));
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+    const args = ['analyze', '--input', SAMPLE, '--output', out, '--bucket', bucket, '--s3-endpoint', inject('s3Endpoint'), '--table', tableName, '--dynamodb-endpoint', endpoint];
+    try {
+      // Act
+      const result = await promisify(execFile)(process.execPath, [BIN, ...args], { env });
+      // Assess
+      expect(result.stderr).toMatch(/3,000 lines/);
+      const summary = JSON.parse(readFileSync(join(out, 'service.log.summary.json'), 'utf8')) as { anomalies_detected: number };
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'reports/' }));
+      expect(listed.Contents?.some((o) => o.Key!.endsWith('service.log.summary.json'))).toBe(true);
+      const stored = await deps.store.queryAnomalies({ object: `${bucket}/incoming/service.log`, limit: 1000 });
+      expect(stored.length).toBeGreaterThanOrEqual(summary.anomalies_detected);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('records a failed run with its error, where query and the alarms see it', async () => {
