@@ -9,6 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parseConfig } from '../../shared/config/index.ts';
 import { createLlmClient } from '../../shared/llm/index.ts';
 import { createBedrockLlmClient } from './bedrock-llm-client.ts';
@@ -30,9 +31,14 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-/** The ports of a pipeline Lambda, bound to AWS. */
-export function awsDeps(state: string): PipelineDeps {
-  const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly', persistentKeys: { state } });
+/** The namespace of the pipeline's CloudWatch metrics. */
+export const METRICS_NAMESPACE = 'LogAnomaly';
+
+/** The ports of a pipeline Lambda, bound to AWS, and the metrics to publish after each invocation. */
+export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Metrics; readonly logger: Logger } {
+  const serviceName = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly';
+  const logger = new Logger({ serviceName, persistentKeys: { state } });
+  const cloudWatch = new Metrics({ namespace: METRICS_NAMESPACE, serviceName, defaultDimensions: { state } });
   const { config, warnings } = parseConfig(JSON.parse(process.env['ANALYSIS_CONFIG'] ?? '{}'), 'ANALYSIS_CONFIG');
   for (const warning of warnings) logger.warn(warning);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -50,5 +56,8 @@ export function awsDeps(state: string): PipelineDeps {
     chunkBytes: Number(process.env['CHUNK_BYTES'] ?? DEFAULT_CHUNK_BYTES),
     log: { info: (message, extra) => logger.info(message, extra ?? {}), warn: (message, extra) => logger.warn(message, extra ?? {}) },
     now: () => new Date(),
+    metrics: { count: (name, value) => cloudWatch.addMetric(name, MetricUnit.Count, value) },
+    cloudWatch,
+    logger,
   };
 }

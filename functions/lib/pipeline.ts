@@ -32,6 +32,13 @@ export interface PipelineDeps {
   readonly now: () => Date;
   /** Told how far reading a chunk has got (a local run draws its progress bar with it). */
   readonly onRead?: (stats: ReadStats) => void;
+  /** Where the handlers count what they did (CloudWatch metrics on AWS); a local run counts nothing. */
+  readonly metrics?: PipelineMetrics;
+}
+
+/** The metrics the handlers emit: lines, records, anomalies, LLM calls and cache hits, each state's duration. */
+export interface PipelineMetrics {
+  count(name: 'Lines' | 'Records' | 'Anomalies' | 'HighSeverityAnomalies' | 'LlmCalls' | 'LlmCacheHits' | 'LlmFailures', value: number): void;
 }
 
 /** Where alerts go (SNS in AWS). */

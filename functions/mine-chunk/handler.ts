@@ -19,6 +19,8 @@ export function mineChunkHandler(deps: PipelineDeps) {
       const mining = await mineChunk(file, { read, redactIps: deps.config.security.redact_ips, onProgress: deps.onRead });
       const key = workKeys.mined(run, chunk.index);
       await deps.objects.put(key, encodeChunkMining(mining), 'application/octet-stream');
+      deps.metrics?.count('Lines', mining.readStats.lines);
+      deps.metrics?.count('Records', mining.rows.size);
       return { index: chunk.index, key, records: mining.rows.size };
     } finally {
       await rm(dir, { recursive: true, force: true });

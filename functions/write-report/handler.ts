@@ -69,6 +69,11 @@ export function writeReport(deps: PipelineDeps) {
       const lines = urgent.slice(0, 20).map((a) => `- [${a.severity}] ${a.template} (${a.count} records, lines ${a.lines[0]?.[0]}…): ${a.reason}`);
       await deps.alerts.publish(`LogAnomaly: ${urgent.length} high-severity anomalies in ${run.key}`.slice(0, 99), [`s3://${run.bucket}/${reportPrefix}`, ...lines].join('\n'));
     }
+    deps.metrics?.count('Anomalies', anomalies.length);
+    deps.metrics?.count('HighSeverityAnomalies', urgent.length);
+    deps.metrics?.count('LlmCalls', classification.calls);
+    deps.metrics?.count('LlmCacheHits', classification.cache_hits);
+    deps.metrics?.count('LlmFailures', Object.values(classification.failures).reduce((n, k) => n + k, 0));
     deps.log.info('report written', { runId: run.runId, reportPrefix, anomalies: anomalies.length, urgent: urgent.length });
     return { runId: run.runId, reportPrefix, anomalies: anomalies.length };
   };
