@@ -46,6 +46,7 @@ export const ANALYZE_OPTIONS = {
   'verdict-table': { type: 'string' },
   'dynamodb-endpoint': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 /** The bucket name a local run's objects appear under. */
@@ -69,25 +70,16 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   const names = new Map(files.map((file) => [file, isDirectory ? relative(input, file).split(sep).join('/') : basename(file)]));
   // --dry-run-llm sends nothing: the built-in rules classify, and the prompts a model would get are printed.
   const llm = values['dry-run-llm'] ? undefined : createLlmClient(config.llm, process.env, { bedrock: (settings) => createBedrockLlmClient(settings) });
-  const progress = new ProgressBar();
   const started = Date.now();
-  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
-  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
-  let doneBytes = 0;
-  let current = '';
-  const onRead = (stats: ReadStats): void => {
-    const seconds = (Date.now() - started) / 1000;
-    // Bytes of text read against bytes on disk: exact for plain files, a fair guide for gzip.
-    const done = Math.min(totalBytes, doneBytes + stats.bytes);
-    const rate = seconds > 0 ? done / seconds : 0;
-    const eta = rate > 0 ? Math.round((totalBytes - done) / rate) : undefined;
-    progress.update('analyze', done, totalBytes, `${current}  ${stats.lines.toLocaleString('en')} lines  ${Math.round(stats.lines / Math.max(seconds, 1e-3)).toLocaleString('en')} lines/s  ${(done / 1048576).toFixed(0)}/${(totalBytes / 1048576).toFixed(0)} MB${eta === undefined ? '' : `  ETA ${eta}s`}`);
-  };
+  const progress = await readProgress(files);
   const s3Endpoint = values['s3-endpoint'] ?? process.env['AWS_ENDPOINT_URL_S3'];
   const dynamodbEndpoint = values['dynamodb-endpoint'] ?? process.env['AWS_ENDPOINT_URL_DYNAMODB'];
   if (s3Endpoint && values['s3-endpoint'] && !values.bucket) throw new UsageError('--s3-endpoint needs --bucket');
   if (dynamodbEndpoint && values['dynamodb-endpoint'] && !values.table) throw new UsageError('--dynamodb-endpoint needs --table');
-  const deps = withEndpoints(localDeps({ outputDir, config, llm, onRead, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) }), {
+  // --verbose: the pipeline's own log lines and each state's duration, on standard error.
+  const say = (text: string): void => void (values.verbose && process.stderr.write(`loganomaly: ${text}\n`));
+  const log = { info: (message: string, extra?: object) => say(`${message} ${JSON.stringify(extra ?? {})}`), warn: (message: string, extra?: object) => say(`warning: ${message} ${JSON.stringify(extra ?? {})}`) };
+  const deps = withEndpoints(localDeps({ outputDir, config, llm, log, onRead: progress.onRead, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) }), {
     bucket: values.bucket,
     s3Endpoint,
     table: values.table,
@@ -101,11 +93,11 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   let analysed = 0;
   for (const [index, file] of files.entries()) {
     const name = names.get(file)!;
-    current = name;
+    progress.start(index, name);
     // With a bucket, the input goes where a user's upload would, and the run starts as its event would start it.
     if (values.bucket) await deps.objects.upload(file, `incoming/${name}`, 'text/plain');
-    const result = await executeLocally({ bucket: values.bucket ?? LOCAL_BUCKET, key: `incoming/${name}` }, deps);
-    doneBytes += sizes[index]!;
+    const onState = (state: string, ms: number): void => say(`${name}: ${state} ${Math.round(ms)} ms`);
+    const result = await executeLocally({ bucket: values.bucket ?? LOCAL_BUCKET, key: `incoming/${name}` }, deps, { onState });
     progress.done();
     if (result.status === 'FAILED') {
       // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
@@ -168,6 +160,33 @@ async function printPrompts(anomaliesFile: string, name: string, config: Analysi
 /** A handler's error message, with the embedded store's path of the input replaced by the file's own. */
 function messageOf(cause: string, file: string, name: string): string {
   return cause.replaceAll(`incoming/${name}`, file).replace(/^.*?\/prepare-[^/]+\/object/, file);
+}
+
+/**
+ * The progress bar of a run over `files`: lines, lines/s, megabytes and ETA, drawn as the readers report (on a
+ * terminal only). Bytes of text read are set against bytes on disk: exact for plain files, a fair guide for gzip.
+ */
+async function readProgress(files: readonly string[]) {
+  const bar = new ProgressBar();
+  const started = Date.now();
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  let before = 0;
+  let name = '';
+  return {
+    start(index: number, file: string): void {
+      before = sizes.slice(0, index).reduce((sum, size) => sum + size, 0);
+      name = file;
+    },
+    onRead(stats: ReadStats): void {
+      const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
+      const done = Math.min(totalBytes, before + stats.bytes);
+      const eta = done > 0 ? `  ETA ${Math.round((totalBytes - done) / (done / seconds))}s` : '';
+      const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
+      bar.update('analyze', done, totalBytes, `${name}  ${stats.lines.toLocaleString('en')} lines  ${Math.round(stats.lines / seconds).toLocaleString('en')} lines/s  ${mb(done)}/${mb(totalBytes)} MB${eta}`);
+    },
+    done: () => bar.done(),
+  };
 }
 
 /**

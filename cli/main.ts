@@ -7,7 +7,7 @@ import { QUERY_USAGE, queryCommand } from './query.ts';
 
 const USAGE = `Usage:
   loganomaly analyze --input <file|dir> --output <dir> [--config config.yaml] [--emit-lines] [--dry-run-llm]
-                     [--show-results] [--quiet]
+                     [--show-results] [--quiet|--verbose]
   loganomaly --input <file|dir> --output <dir> ...      (the same as analyze)
   loganomaly mine <file|dir> [--output out.jsonl] [--max-line-bytes N]
   loganomaly query [--run ID] [--object bucket/key] [--since ISO] [--until ISO] [--severity S] [--template ID]
@@ -40,6 +40,7 @@ analyze options:
       --verdict-table <n> Keep verdicts in this DynamoDB table.
       --dynamodb-endpoint <url>  DynamoDB Local or another endpoint for --table (default: AWS_ENDPOINT_URL_DYNAMODB).
   -q, --quiet             Only warnings and errors.
+  -v, --verbose           Also the pipeline's log lines and each state's duration.
 
   Examples:
     loganomaly analyze --input /var/log/app --output report/

@@ -31,21 +31,47 @@ export function localHandlers(deps: PipelineDeps): Record<string, (input: never)
   };
 }
 
+/** The handlers, each telling `onState` how long it took. */
+function timed<H extends Record<string, (input: unknown) => Promise<never>>>(handlers: H, onState: LocalExecutionOptions['onState']): H {
+  if (!onState) return handlers;
+  const wrapped: Record<string, (input: unknown) => Promise<never>> = {};
+  for (const [state, handler] of Object.entries(handlers)) {
+    wrapped[state] = async (input) => {
+      const started = performance.now();
+      try {
+        return await handler(input);
+      } finally {
+        onState(state, performance.now() - started);
+      }
+    };
+  }
+  return wrapped as H;
+}
+
 /** The outcome of one local execution. */
 export type LocalExecutionResult =
   | { readonly status: 'SUCCEEDED'; readonly output: unknown }
   | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
 
-/**
- * Executes the state machine for one object event.
- * @param retryDelayMs - the wait of every Retry rule (Step Functions' own waits are seconds; a local run needs none).
- */
-export async function executeLocally(event: PrepareRunEvent, deps: PipelineDeps, retryDelayMs = 0): Promise<LocalExecutionResult> {
+/** Options of {@link executeLocally}. */
+export interface LocalExecutionOptions {
+  /**
+   * The wait of every Retry rule: Step Functions' own waits are seconds; a local run needs none.
+   * @default 0
+   */
+  readonly retryDelayMs?: number;
+  /** Told each Task state's name and duration as it ends (`analyze --verbose`). */
+  readonly onState?: (state: string, ms: number) => void;
+}
+
+/** Executes the state machine for one object event. */
+export async function executeLocally(event: PrepareRunEvent, deps: PipelineDeps, options: LocalExecutionOptions = {}): Promise<LocalExecutionResult> {
+  const retryDelayMs = options.retryDelayMs ?? 0;
   // CDK substitutes the placeholders with the functions' ARNs; here they name local ones, which the handlers
   // bound by state name replace.
   const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_, name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
   const machine = new StateMachine(JSON.parse(text) as ConstructorParameters<typeof StateMachine>[0]);
-  const handlers = localHandlers(deps) as unknown as Record<string, (input: unknown) => Promise<never>>;
+  const handlers = timed(localHandlers(deps) as unknown as Record<string, (input: unknown) => Promise<never>>, options.onState);
   const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((state) => [state, retryDelayMs]));
   const execution = machine.run(event as never, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides } });
   try {

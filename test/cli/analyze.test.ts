@@ -88,6 +88,17 @@ describe('Command: loganomaly analyze', () => {
     expect(anomalies.some((a) => a.tags.includes('new'))).toBe(false);
   });
 
+  it('tells each state of the pipeline and its duration with --verbose, and nothing but errors with --quiet', async () => {
+    const verbose = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-verbose'), '--verbose');
+    expect(verbose.code, verbose.stderr).toBe(0);
+    for (const state of ['PrepareRun', 'MineChunk', 'MergeTemplates', 'DetectAnomalies', 'ClassifyTemplate', 'WriteReport']) {
+      expect(verbose.stderr).toMatch(new RegExp(`service\\.log: ${state} \\d+ ms`));
+    }
+    const quiet = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-quiet'), '--quiet');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('writes one verdict per physical line with --emit-lines', async () => {
     const out = join(dir, 'out-lines');
     const result = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', out, '--emit-lines');
