@@ -21,7 +21,7 @@ import { detectAnomalies, type Detection } from '../detection/detect.ts';
 import type { RecordColumns } from '../detection/record-table.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
 import { mineChunk } from './chunk.ts';
-import { mergeChunks, resolveFromText, type FileTemplate, type MergedFile } from './merge.ts';
+import { mergeChunks, type FileTemplate, type MergedFile } from './merge.ts';
 
 /** Options of {@link analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -101,7 +101,7 @@ export interface FileAnalysis {
 export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
   const redactIps = options.redactIps ?? false;
   const mining = await mineChunk(file, { read: options.read, mining: options.mining, redactIps, onProgress: options.onProgress });
-  const merged = await resolveFromText(mergeChunks([mining], { mining: options.mining, redactIps }), [{ file, read: { ...options.read, layout: mining.layout } }]);
+  const merged = mergeChunks([mining], { mining: options.mining, redactIps });
   const detection = detectMerged(file, merged, options.detectors, options.knownTemplateIds);
   const lines = await fetchLines([{ file, firstLine: 1 }], wantedLines(merged, detection), options.read, redactIps);
   const drafts = draftAnomalies(detection, lines);

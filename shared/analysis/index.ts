@@ -2,7 +2,7 @@ export { analyzeFile, detectMerged, draftAnomalies, fetchLines, indicatorsOf, li
 export type { AnalyzeFileOptions, FileAnalysis, ReportInput, SecuritySection, TemplateSummary } from './analyze-file.ts';
 export { decodeChunkMining, encodeChunkMining, mineChunk } from './chunk.ts';
 export type { ChunkMining, MineChunkOptions } from './chunk.ts';
-export { decodeMergedFile, encodeMergedFile, mergeChunks, resolveFromText } from './merge.ts';
+export { decodeMergedFile, encodeMergedFile, mergeChunks } from './merge.ts';
 export type { FileTemplate, MergedFile, MergedRecords } from './merge.ts';
 export { sampleLayout, splitIntoChunks } from './split.ts';
 export type { ChunkFile, SplitResult } from './split.ts';

@@ -3,7 +3,6 @@
  * whole file), their rows into one table of records with each record's template, their secrets and findings.
  */
 import { hashString, TemplateMiner, type TemplateMinerOptions, type TemplateSet } from '../mining/index.ts';
-import { readRecords, type ReadRecordsOptions } from '../parsing/index.ts';
 import { redactSecrets, mergeSecuritySummaries, type SecuritySummary } from '../security/index.ts';
 import { NUMBER_SLOTS, resolveTemplates, UNRESOLVED, type RecordColumns, type RecordRows } from '../detection/record-table.ts';
 import { createReadStats, type ReadStats } from '../reading/index.ts';
@@ -28,8 +27,6 @@ export interface MergedRecords {
   /** The credential kinds found in each record that has any, by record index. */
   readonly secretKinds: ReadonlyMap<number, readonly string[]>;
   readonly security: SecuritySummary;
-  /** Records whose message the miner folded into a template while compacting (see {@link resolveFromText}). */
-  readonly unresolved: number;
   /** What reading the chunks saw and repaired, added up. */
   readonly readStats: ReadStats;
 }
@@ -42,8 +39,8 @@ const MERGED_FORMAT_VERSION = 1;
 
 /** The binary form of a merged file. */
 export function encodeMergedFile(merged: MergedFile): Uint8Array {
-  const { records: r, secretKinds, templates, components, security, unresolved, readStats } = merged;
-  const header = { version: MERGED_FORMAT_VERSION, size: r.size, templates, components, security, unresolved, readStats, secretKinds: [...secretKinds] };
+  const { records: r, secretKinds, templates, components, security, readStats } = merged;
+  const header = { version: MERGED_FORMAT_VERSION, size: r.size, templates, components, security, readStats, secretKinds: [...secretKinds] };
   return encodeColumns(header, [r.template, r.timestampMs, r.line, r.lineCount, r.component, r.numbers, r.level]);
 }
 
@@ -63,8 +60,8 @@ export function decodeMergedFile(bytes: Uint8Array): MergedFile {
     numbers: next(Float32Array, n * NUMBER_SLOTS),
     level: next(Uint8Array, n),
   };
-  const { templates, components, security, unresolved, readStats } = header;
-  return { templates, components, security, unresolved, readStats, secretKinds: new Map(header.secretKinds), records };
+  const { templates, components, security, readStats } = header;
+  return { templates, components, security, readStats, secretKinds: new Map(header.secretKinds), records };
 }
 
 /** Merges the minings of a file's chunks, in file order. */
@@ -87,10 +84,11 @@ export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: 
 
   const { rows, components, secretKinds } = concatenate(chunks);
   const records = resolveTemplates(rows, (hash) => templateOfHash.get(remaps.length === 0 ? hash : follow(hash)));
-  let unresolved = 0;
-  for (let i = 0; i < records.size; i++) if (records.template[i] === UNRESOLVED) unresolved++;
+  // Every row's hash is a key of the merged counts, or leads to one through the compactions' remaps.
+  const lost = records.template.indexOf(UNRESOLVED);
+  if (lost >= 0) throw new Error(`record at line ${records.line[lost]} has no template: its message hash is unknown to the merged counts`);
   const security = mergeSecuritySummaries(chunks.map((c) => c.security));
-  return { templateSet, templates, records, components, secretKinds, security, unresolved, readStats: addReadStats(chunks.map((c) => c.readStats)) };
+  return { templateSet, templates, records, components, secretKinds, security, readStats: addReadStats(chunks.map((c) => c.readStats)) };
 }
 
 /** The read stats of consecutive chunks as those of one file. */
@@ -107,37 +105,6 @@ function addReadStats(parts: readonly ReadStats[]): ReadStats {
     total.firstTruncatedLine ??= part.firstTruncatedLine;
   }
   return total;
-}
-
-/**
- * Matches the records left unresolved from their text, reading the chunks again; only needed after the miner
- * compacted (past `maxDistinctMessages` distinct messages). A template the set never saw is appended.
- * @param chunkFiles - each chunk's file and read options (layout, first line), in the order they were merged.
- */
-export async function resolveFromText(merged: MergedRecords, chunkFiles: ReadonlyArray<{ file: string; read: ReadRecordsOptions }>): Promise<MergedRecords> {
-  if (merged.unresolved === 0) return merged;
-  const template = merged.records.template.slice();
-  const templates = [...merged.templates];
-  const indexOfId = new Map(templates.map((t, i) => [t.id, i]));
-  let i = 0;
-  for (const { file, read } of chunkFiles) {
-    for await (const batch of readRecords(file, read).batches) {
-      for (const record of batch) {
-        if (template[i] === UNRESOLVED) {
-          const match = merged.templateSet.match(record.message).template;
-          let index = indexOfId.get(match.id);
-          if (index === undefined) {
-            index = templates.length;
-            templates.push({ id: match.id, text: redactSecrets(match.text).text, count: 0 });
-            indexOfId.set(match.id, index);
-          }
-          template[i] = index;
-        }
-        i++;
-      }
-    }
-  }
-  return { ...merged, templates, records: { ...merged.records, template }, unresolved: 0 };
 }
 
 /** The chunks' rows one after the other, their component indexes mapped onto one list. */

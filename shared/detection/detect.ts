@@ -248,11 +248,6 @@ function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
   };
 }
 
-/** The record indexes an anomaly involves. */
-export function involvedRecords(draft: AnomalyDraft): Int32Array {
-  return involvedOf.get(draft) ?? new Int32Array(0);
-}
-
 /** Deterministic id: the same file, kind, template and position give the same id on every run. */
 function anomalyId(sourceFile: string, kind: AnomalyKind, templateId: string, identity: readonly number[]): string {
   return createHash('sha256').update(JSON.stringify([sourceFile, kind, templateId, ...identity])).digest('hex').slice(0, 24);

@@ -1,6 +1,6 @@
 export { foldRun, sourceKey } from './baseline.ts';
 export type { Baseline, BaselineStore } from './baseline.ts';
-export { detectAnomalies, involvedRecords, MIN_REPORTED_SCORE } from './detect.ts';
+export { detectAnomalies, MIN_REPORTED_SCORE } from './detect.ts';
 export type { AnomalyDraft, Detection, DetectionInput } from './detect.ts';
 export { levelOfCode, NUMBER_SLOTS, readNumbers, RecordTableBuilder, resolveTemplates, UNRESOLVED } from './record-table.ts';
 export type { RecordColumns, RecordRows } from './record-table.ts';
