@@ -43,24 +43,6 @@ export interface GenerateResult {
 
 /** The seedable PRNG, with the draws of this generator. */
 class Rng extends BaseRng {
-  uuid(): string {
-    const h = this.hex(32);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
-  }
-
-  ip(): string {
-    return `10.${this.int(0, 31)}.${this.int(0, 255)}.${this.int(1, 254)}`;
-  }
-
-  publicIp(): string {
-    return `${this.int(23, 213)}.${this.int(0, 255)}.${this.int(0, 255)}.${this.int(1, 254)}`;
-  }
-
-  /** A duration such as `23ms` or `1.5s`, mostly short. */
-  duration(): string {
-    return this.next() < 0.85 ? `${this.int(1, 950)}ms` : `${this.dec(1, 30, 1)}s`;
-  }
-
   /** A size such as `512KB` or `3.2MB`. */
   size(): string {
     const r = this.next();

@@ -50,4 +50,25 @@ export class Rng {
     for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
     return s;
   }
+
+  /** A version-4 UUID. */
+  uuid(): string {
+    const h = this.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+  }
+
+  /** A private IPv4 address. */
+  ip(): string {
+    return `10.${this.int(0, 31)}.${this.int(0, 255)}.${this.int(1, 254)}`;
+  }
+
+  /** A public-looking IPv4 address. */
+  publicIp(): string {
+    return `${this.int(23, 213)}.${this.int(0, 255)}.${this.int(0, 255)}.${this.int(1, 254)}`;
+  }
+
+  /** A duration such as `23ms` or `1.5s`, mostly short. */
+  duration(): string {
+    return this.next() < 0.85 ? `${this.int(1, 950)}ms` : `${this.dec(1, 30, 1)}s`;
+  }
 }
