@@ -164,6 +164,8 @@ function dynamoDbLocalJar(): string {
 /** Spawns `command` in its own process group, behind the watchdog, which removes `cleanup` when it ends. */
 function spawnWatched(command: string, args: readonly string[], cleanup = ''): ChildProcess {
   const child = spawn('sh', ['-c', WATCHDOG, 'watchdog', command, ...args], {
+    // DynamoDB Local writes a metadata file into its working folder even in memory: keep it out of the checkout.
+    cwd: tmpdir(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WATCHDOG_PARENT: String(process.pid), WATCHDOG_CLEANUP: cleanup },
