@@ -4,7 +4,7 @@
  */
 import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderScan, type HeaderStructure } from './header.ts';
 import { detectLineFormat, parseCloudWatchExportLine, parseJsonLine } from './json-lines.ts';
-import { TIMESTAMP_PATTERNS } from './timestamps.ts';
+import { matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
 import type { Level, LogFormat, LogRecord, ParsedLine } from './types.ts';
 
 /** Options of layout detection and record assembly. */
@@ -62,13 +62,19 @@ function isContinuation(line: string): boolean {
  * @example detectLayout(['2024-05-01T12:00:00Z INFO api: started']).description // "plain: iso8601 level component"
  */
 export function detectLayout(sample: readonly string[], options: HeaderOptions = {}): FileLayout {
-  const format = detectLineFormat(sample);
+  let format = detectLineFormat(sample);
   let plain: readonly string[] = sample;
   if (format === 'cloudwatch-export') {
-    plain = sample.flatMap((line) => {
-      const event = parseCloudWatchExportLine(line)?.event;
-      return event !== undefined && !event.startsWith('{') ? [event] : [];
-    });
+    const events = sample.flatMap((line) => parseCloudWatchExportLine(line)?.event ?? []);
+    plain = events.filter((event) => !event.startsWith('{'));
+    // An application that writes an ISO time with a zone, then its own header, looks like an export line by line.
+    // An export shows itself in events that are JSON or carry their own time; a log with neither is plain text
+    // whose header starts with the time (parsed the same way, and labelled as what it is).
+    const exported = events.some((event) => event.startsWith('{') || matchTimestampAt(event.replace(/^\[/, ''), 0, { referenceYear: 2000 }) !== undefined);
+    if (!exported) {
+      format = 'plain';
+      plain = sample;
+    }
   }
   // Stack frames and other continuation lines carry no header; a long trace in the sample must not outvote the headers.
   const headerLines = plain.filter((line) => !isContinuation(line));

@@ -588,7 +588,9 @@ describe('Function: createRecordParser', () => {
   it('reads the export time as parseCloudWatchExportLine does, whatever the digits', () => {
     // Prepare: export lines with one character of the stamp replaced
     const base = '2024-02-29T23:59:59.999Z INFO [main] api: done';
-    const layout = detectLayout([base, base, base]);
+    // A JSON event makes the sample an export (without one, these lines are a plain log that starts with the time).
+    const layout = detectLayout([base, base, '2024-02-29T23:59:59.999Z {"msg":"done"}']);
+    expect(layout.format).toBe('cloudwatch-export');
     const parse = createRecordParser(layout);
     const lines: string[] = [];
     for (let at = 0; at < 25; at++) for (const c of '0159:-.TZ x') lines.push(base.slice(0, at) + c + base.slice(at + 1));
@@ -596,5 +598,22 @@ describe('Function: createRecordParser', () => {
     const times = lines.map((line) => parse(line)?.timestampMs);
     // Assess
     expect(times).toEqual(lines.map((line) => parseCloudWatchExportLine(line)?.timestampMs));
+  });
+});
+
+describe('Function: detectLayout, exports and plain logs that start with a time', () => {
+  it.each([
+    ['an application log whose header starts with an ISO time', ['2024-05-01T12:00:00.000Z INFO [main] api: started', '2024-05-01T12:00:01.000Z WARN [main] api: slow'], 'plain'],
+    ['a CloudWatch export of a Lambda, whose events carry their own time', ['2024-03-01T12:00:00.100Z START RequestId: 8f5d Version: $LATEST', '2024-03-01T12:00:00.456Z 2024-03-01T12:00:00.455Z\t8f5d\tWARN\tRetrying'], 'cloudwatch-export'],
+    ['a CloudWatch export of JSON events', ['2024-03-01T12:00:00.123Z {"level":"INFO","message":"accepted"}', '2024-03-01T12:00:01.123Z {"level":"INFO","message":"done"}'], 'cloudwatch-export'],
+  ])('labels %s as %s', (_name, sample, format) => {
+    expect(detectLayout(sample).format).toBe(format);
+  });
+
+  it('parses a plain log that starts with an ISO time with its header: time, level, thread and component', () => {
+    const layout = detectLayout(['2024-05-01T12:00:00.000Z INFO [main] api.Orders: started', '2024-05-01T12:00:01.000Z WARN [w-1] api.Orders: slow']);
+    expect(layout.description).toBe('plain: iso8601 level bracket component');
+    const record = createLineParser(layout)('2024-05-01T12:00:02.500Z ERROR [w-2] api.Orders: failed');
+    expect(record).toMatchObject({ timestampMs: Date.UTC(2024, 4, 1, 12, 0, 2, 500), level: 'ERROR', component: 'api.Orders', message: 'failed' });
   });
 });
