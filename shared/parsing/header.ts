@@ -137,6 +137,32 @@ const step = {
   level: undefined as Level | undefined,
 };
 
+/**
+ * Where a host name may stand right after the time: after a syslog time always (`Dec 10 06:55:46 combo sshd[1]:`);
+ * after an ISO time only when a syslog tag follows it (rsyslog's RFC 3339 format, `…+00:00 web-03 sshd[1]:`),
+ * since there the first word is more often the message's own.
+ */
+const HOST_RULE = { none: 0, always: 1, beforeTag: 2 } as const;
+type HostRule = (typeof HOST_RULE)[keyof typeof HOST_RULE];
+
+/** The host rule of the first step after a file's anchor timestamp. */
+function hostRuleAfter(timestampPattern: number | undefined): HostRule {
+  const name = timestampPattern === undefined ? undefined : TIMESTAMP_PATTERNS[timestampPattern]!.name;
+  return name === 'syslog' ? HOST_RULE.always : name === 'iso8601' ? HOST_RULE.beforeTag : HOST_RULE.none;
+}
+
+/** Whether a syslog tag starts at `offset`: `program:` or `program[pid]:`, then a space. */
+function isSyslogTagAt(line: string, offset: number): boolean {
+  const end = tokenEnd(line, offset);
+  if (end - offset < 2 || end >= line.length || line.charCodeAt(end - 1) !== 58) return false;
+  for (let i = offset; i < end - 1; i++) {
+    const c = line.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c === 47;
+    if (!word && c !== 40 && c !== 41 && c !== 91 && c !== 93) return false;
+  }
+  return true;
+}
+
 /** normalizeLevel's options for a level column: a lone letter counts there, where most lines must agree on it. */
 const SINGLE_LETTER_LEVELS = { allowSingleLetter: true } as const;
 const WORD_LEVELS_ONLY = { allowSingleLetter: false } as const;
@@ -145,7 +171,7 @@ const WORD_LEVELS_ONLY = { allowSingleLetter: false } as const;
  * Tries one kind of step at `offset` (which must not be at a space), leaving the match in {@link step}.
  * @returns whether the line has that kind of field there.
  */
-function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: TimestampContext, afterSyslogTime: boolean): boolean {
+function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: TimestampContext, hostRule: HostRule): boolean {
   if (offset >= line.length) return false;
   const first = line.charCodeAt(offset);
   step.from = offset;
@@ -196,11 +222,12 @@ function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: Timest
       return end - offset > (first === 45 ? 1 : 0);
     }
     case 'host': {
-      if (!afterSyslogTime) return false;
+      if (hostRule === HOST_RULE.none) return false;
       const end = tokenEnd(line, offset);
       step.to = end;
       step.end = end;
-      return end < line.length && line.charCodeAt(end - 1) !== 58;
+      if (!(end < line.length && line.charCodeAt(end - 1) !== 58)) return false;
+      return hostRule === HOST_RULE.always || isSyslogTagAt(line, skipSpaces(line, end));
     }
     case 'timestamp': {
       const m = matchTimestampAt(line, offset, ctx);
@@ -284,9 +311,9 @@ function matchStep(
   offset: number,
   kind: HeaderStepKind,
   ctx: TimestampContext,
-  afterSyslogTime: boolean,
+  hostRule: HostRule,
 ): StepMatch | undefined {
-  if (!stepEnd(line, offset, kind, ctx, afterSyslogTime)) return undefined;
+  if (!stepEnd(line, offset, kind, ctx, hostRule)) return undefined;
   const match: StepMatch = { kind, end: step.end, value: line.slice(step.from, step.to) };
   if (kind === 'timestamp') match.ms = step.ms;
   if (kind === 'level') match.level = step.level;
@@ -349,9 +376,9 @@ const STEP_ORDER: readonly HeaderStepKind[] = [
 ];
 
 /** Classifies the field at `offset`: the first kind in STEP_ORDER that matches. */
-function classifyStep(line: string, offset: number, ctx: TimestampContext, afterSyslogTime: boolean): StepMatch | undefined {
+function classifyStep(line: string, offset: number, ctx: TimestampContext, hostRule: HostRule): StepMatch | undefined {
   for (const kind of STEP_ORDER) {
-    const m = matchStep(line, offset, kind, ctx, afterSyslogTime);
+    const m = matchStep(line, offset, kind, ctx, hostRule);
     if (m) return m;
   }
   return undefined;
@@ -437,10 +464,10 @@ export function inferHeaderStructure(sample: readonly string[], options: HeaderO
     const start = headerStart(line, leadingColumns, timestampPattern, ctx);
     if (start !== undefined) headed.push({ line, offset: skipSpaces(line, start) });
   }
-  const afterSyslog = timestampPattern !== undefined && TIMESTAMP_PATTERNS[timestampPattern]!.name === 'syslog';
+  const firstHostRule = hostRuleAfter(timestampPattern);
   const steps: HeaderStepKind[] = [];
   for (let s = 0; s < MAX_STEPS && headed.length > 0; s++) {
-    const matches = headed.map(({ line, offset }) => classifyStep(line, offset, ctx, afterSyslog && s === 0));
+    const matches = headed.map(({ line, offset }) => classifyStep(line, offset, ctx, s === 0 ? firstHostRule : HOST_RULE.none));
     const common = mostCommon(matches.map((m) => m?.kind));
     if (!common || common.value === undefined) break;
     const weak = common.value === 'number' || common.value === 'host';
@@ -515,14 +542,13 @@ export interface HeaderScan {
 export class HeaderParser {
   readonly structure: HeaderStructure;
   readonly #ctx: TimestampContext;
-  readonly #afterSyslog: boolean;
+  readonly #firstHostRule: HostRule;
   readonly #scan: HeaderScan = { timestampMs: undefined, level: undefined, component: undefined, fields: undefined, messageStart: 0 };
 
   constructor(structure: HeaderStructure, options: HeaderOptions = {}) {
     this.structure = structure;
     this.#ctx = timestampContext(options);
-    const p = structure.timestampPattern;
-    this.#afterSyslog = p !== undefined && TIMESTAMP_PATTERNS[p]!.name === 'syslog';
+    this.#firstHostRule = hostRuleAfter(structure.timestampPattern);
   }
 
   /**
@@ -572,7 +598,7 @@ export class HeaderParser {
     let component: string | undefined;
     for (let s = 0; s < steps.length; s++) {
       const kind = steps[s]!;
-      if (!stepEnd(line, offset, kind, this.#ctx, this.#afterSyslog && s === 0)) continue;
+      if (!stepEnd(line, offset, kind, this.#ctx, s === 0 ? this.#firstHostRule : HOST_RULE.none)) continue;
       offset = skipSpaces(line, step.end);
       switch (kind) {
         case 'level':

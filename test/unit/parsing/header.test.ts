@@ -830,3 +830,27 @@ describe('Class: HeaderParser, Method: scan', () => {
     expect(scanned).toEqual(sample.map((line) => parser.parse(line)));
   });
 });
+
+describe('A host after an ISO time', () => {
+  it('is read as a host when a syslog tag follows it (rsyslog RFC 3339 format)', () => {
+    // Prepare
+    const sample = [
+      '2024-05-01T09:03:00.789040+00:00 web-03 sshd[12345]: Failed password for root from 203.0.113.7 port 22 ssh2',
+      '2024-05-01T09:03:01.100000+00:00 web-03 cron[222]: (root) CMD (run-parts /etc/cron.hourly)',
+      '2024-05-01T09:03:02.100000+00:00 web-04 kernel: [98672.995464] eth0: link up',
+    ];
+    // Act
+    const structure = inferHeaderStructure(sample);
+    const parsed = new HeaderParser(structure).parse(sample[0]!);
+    // Assess
+    expect(structure.steps).toEqual(['host', 'component']);
+    expect(parsed).toMatchObject({ component: 'sshd', fields: { host: 'web-03', pid: '12345' }, message: 'Failed password for root from 203.0.113.7 port 22 ssh2' });
+  });
+
+  it('is left in the message when no syslog tag follows: it is the message’s first word', () => {
+    const sample = ['2024-05-01T09:03:00Z Starting server on port 8080', '2024-05-01T09:03:01Z Listening for requests', '2024-05-01T09:03:02Z Shutting down'];
+    const structure = inferHeaderStructure(sample);
+    expect(structure.steps).toEqual([]);
+    expect(new HeaderParser(structure).parse(sample[1]!)?.message).toBe('Listening for requests');
+  });
+});
