@@ -4,7 +4,7 @@
  * announced. Every write is keyed deterministically, so a retried state writes the same objects and items again.
  */
 import { decodeMergedFile, reportAnalysis, summarize } from '../../shared/analysis/index.ts';
-import { applyVerdicts, unclassified, type ClassificationUsage, type Verdict } from '../../shared/classify/index.ts';
+import { applyVerdicts, BUILTIN_MODEL, unclassified, type ClassificationUsage, type Verdict } from '../../shared/classify/index.ts';
 import { foldRun } from '../../shared/detection/index.ts';
 import type { FileLayout } from '../../shared/parsing/index.ts';
 import type { ReadStats } from '../../shared/reading/index.ts';
@@ -21,7 +21,7 @@ export function writeReport(deps: PipelineDeps) {
     const merged = decodeMergedFile(await deps.objects.get(workKeys.merged(run)));
     const detection = await getJson<StoredDetection>(deps.objects, ref.key);
     const provider = deps.llm?.provider ?? 'builtin';
-    const model = deps.llm?.model ?? 'rules-v1';
+    const model = deps.llm?.model ?? BUILTIN_MODEL;
 
     const verdicts = new Map<string, Verdict>();
     const usages: ClassificationUsage[] = [];
