@@ -21,7 +21,7 @@ export async function benchDetection(progress: (message: string) => void): Promi
     const analysis = await analyzeFile(scenario.file);
     // Element line - 1 flags a line, as the scorer reads them.
     const flags = new Uint8Array(scenario.lineCount);
-    for (const verdict of lineVerdicts(analysis)) if (verdict.anomaly) flags[verdict.line - 1] = 1;
+    for (const verdict of lineVerdicts(analysis.records, analysis.templates, analysis.detection.recordScores)) if (verdict.anomaly) flags[verdict.line - 1] = 1;
     const result = scoreScenario(scenario, flags);
     results.push(result);
     progress(`detection: ${scenario.name}: P ${result.score.precision.toFixed(3)} R ${result.score.recall.toFixed(3)} F1 ${result.score.f1.toFixed(3)} (${analysis.anomalies.length} anomalies)`);

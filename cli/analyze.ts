@@ -10,7 +10,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { decodeMergedFile, type FileSummary } from '../shared/analysis/index.ts';
+import { decodeMergedFile, lineVerdicts, type FileSummary } from '../shared/analysis/index.ts';
 import { plannedPrompts, VERDICT_SCHEMA } from '../shared/classify/index.ts';
 import { loadConfig, type AnalysisConfig } from '../shared/config/index.ts';
 import type { AnomalyRecord } from '../shared/detection/index.ts';
@@ -18,8 +18,7 @@ import { createLlmClient } from '../shared/llm/index.ts';
 import { renderIndex, type IndexRow } from '../shared/report/index.ts';
 import { createBedrockLlmClient } from '../functions/lib/bedrock-llm-client.ts';
 import { listLogFiles, type ReadStats } from '../shared/reading/index.ts';
-import type { RunRef } from '../functions/lib/pipeline.ts';
-import { workKeys } from '../functions/lib/pipeline.ts';
+import { workKeys, workPrefixOf } from '../functions/lib/pipeline.ts';
 import { executeLocally } from '../functions/lib/local-execution.ts';
 import { localDeps } from '../functions/lib/local-deps.ts';
 import { withEndpoints } from '../functions/lib/endpoint-deps.ts';
@@ -115,7 +114,7 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     // The embedded store's intermediate objects have served (on AWS a lifecycle rule expires them); its reports are
     // in place. A bucket keeps both, as the deployed pipeline does.
     if (!values.bucket) {
-      await rm(join(outputDir, STORE_DIR, 'objects', 'work', report.runId), { recursive: true, force: true });
+      await rm(join(outputDir, STORE_DIR, 'objects', workPrefixOf(report.runId)), { recursive: true, force: true });
       await rm(join(outputDir, STORE_DIR, 'objects', report.reportPrefix), { recursive: true, force: true });
     }
     reportRepairs(readStatsOf(file, summary));
@@ -214,22 +213,16 @@ async function copyReports(deps: PipelineDeps, report: WriteReportOutput, name: 
 
 /** Writes one verdict per physical line from the run's merged records and record scores. */
 async function writeLines(deps: PipelineDeps, runId: string, path: string): Promise<void> {
-  const run = { workPrefix: `work/${runId}/` } as RunRef;
-  const merged = decodeMergedFile(await deps.objects.get(workKeys.merged(run)));
-  const bytes = await deps.objects.get(workKeys.scores(run));
-  const scores = new Float32Array(bytes.slice().buffer);
-  const { records, templates } = merged;
+  const run = { workPrefix: workPrefixOf(runId) };
+  const { records, templates } = decodeMergedFile(await deps.objects.get(workKeys.merged(run)));
+  const scores = new Float32Array((await deps.objects.get(workKeys.scores(run))).slice().buffer);
   const out = createWriteStream(path);
   let text = '';
-  for (let i = 0; i < records.size; i++) {
-    const score = Math.round(scores[i]! * 1000) / 1000;
-    const templateId = templates[records.template[i]!]!.id;
-    for (let k = 0; k < records.lineCount[i]!; k++) {
-      text += `${JSON.stringify({ line: records.line[i]! + k, templateId, anomaly: score > 0, score })}\n`;
-      if (text.length > 1 << 16) {
-        if (!out.write(text)) await once(out, 'drain');
-        text = '';
-      }
+  for (const verdict of lineVerdicts(records, templates, scores)) {
+    text += `${JSON.stringify(verdict)}\n`;
+    if (text.length > 1 << 16) {
+      if (!out.write(text)) await once(out, 'drain');
+      text = '';
     }
   }
   out.end(text);

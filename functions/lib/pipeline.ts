@@ -73,16 +73,24 @@ export function runIdOf(bucket: string, key: string, etag: string): string {
   return createHash('sha256').update(`${bucket}\n${key}\n${etag.replaceAll('"', '')}`).digest('hex').slice(0, 24);
 }
 
+/** Where a run's intermediate objects go, ending in `/`. */
+export function workPrefixOf(runId: string): string {
+  return `${PREFIXES.work}${runId}/`;
+}
+
+/** What naming a run's work objects takes. */
+type RunWork = Pick<RunRef, 'workPrefix'>;
+
 /** The work objects of a run. */
 export const workKeys = {
-  manifest: (run: RunRef) => `${run.workPrefix}manifest.json`,
-  chunk: (run: RunRef, index: number) => `${run.workPrefix}chunks/${String(index).padStart(5, '0')}.log`,
-  mined: (run: RunRef, index: number) => `${run.workPrefix}mined/${String(index).padStart(5, '0')}.bin`,
-  merged: (run: RunRef) => `${run.workPrefix}merged.bin`,
-  detection: (run: RunRef) => `${run.workPrefix}detection.json`,
-  scores: (run: RunRef) => `${run.workPrefix}scores.bin`,
-  candidate: (run: RunRef, templateId: string) => `${run.workPrefix}candidates/${templateId}.json`,
-  verdict: (run: RunRef, templateId: string) => `${run.workPrefix}verdicts/${templateId}.json`,
+  manifest: (run: RunWork) => `${run.workPrefix}manifest.json`,
+  chunk: (run: RunWork, index: number) => `${run.workPrefix}chunks/${String(index).padStart(5, '0')}.log`,
+  mined: (run: RunWork, index: number) => `${run.workPrefix}mined/${String(index).padStart(5, '0')}.bin`,
+  merged: (run: RunWork) => `${run.workPrefix}merged.bin`,
+  detection: (run: RunWork) => `${run.workPrefix}detection.json`,
+  scores: (run: RunWork) => `${run.workPrefix}scores.bin`,
+  candidate: (run: RunWork, templateId: string) => `${run.workPrefix}candidates/${templateId}.json`,
+  verdict: (run: RunWork, templateId: string) => `${run.workPrefix}verdicts/${templateId}.json`,
 };
 
 /** The manifest PrepareRun writes: what later states need to know about the object. */

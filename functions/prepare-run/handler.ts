@@ -8,7 +8,7 @@ import { sampleLayout, splitIntoChunks } from '../../shared/analysis/index.ts';
 import { sourceKey } from '../../shared/detection/index.ts';
 import { RUN_STATUS } from '../../shared/store/index.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
-import { PREFIXES, putJson, runIdOf, workKeys, type ChunkRef, type PipelineDeps, type RunRef } from '../lib/pipeline.ts';
+import { PREFIXES, putJson, runIdOf, workKeys, workPrefixOf, type ChunkRef, type PipelineDeps, type RunRef } from '../lib/pipeline.ts';
 import type { PrepareRunEvent, PrepareRunOutput } from './types.ts';
 
 /** The handler, bound to its ports. */
@@ -60,7 +60,7 @@ export async function runOf(event: PrepareRunEvent, deps: Pick<PipelineDeps, 'ob
   }
   const runId = runIdOf(bucket, key, etag);
   const name = key.startsWith(PREFIXES.incoming) ? key.slice(PREFIXES.incoming.length) : key;
-  return { runId, bucket, key, etag: etag.replaceAll('"', ''), source: sourceKey(name), workPrefix: `${PREFIXES.work}${runId}/` };
+  return { runId, bucket, key, etag: etag.replaceAll('"', ''), source: sourceKey(name), workPrefix: workPrefixOf(runId) };
 }
 
 export const handler = lambdaHandler('PrepareRun', prepareRun);

@@ -241,10 +241,13 @@ function securitySection(summary: SecuritySummary): SecuritySection {
  * One verdict per physical line, in order: the line's record's template, whether a reported anomaly involves it,
  * and that anomaly's score.
  */
-export function* lineVerdicts(analysis: Pick<FileAnalysis, 'records' | 'templates' | 'detection'>): Generator<{ line: number; templateId: string; anomaly: boolean; score: number }> {
-  const { records, templates, detection } = analysis;
+export function* lineVerdicts(
+  records: RecordColumns,
+  templates: readonly FileTemplate[],
+  recordScores: Float32Array,
+): Generator<{ line: number; templateId: string; anomaly: boolean; score: number }> {
   for (let i = 0; i < records.size; i++) {
-    const score = Math.round(detection.recordScores[i]! * 1000) / 1000;
+    const score = Math.round(recordScores[i]! * 1000) / 1000;
     const templateId = templates[records.template[i]!]!.id;
     for (let k = 0; k < records.lineCount[i]!; k++) yield { line: records.line[i]! + k, templateId, anomaly: score > 0, score };
   }
