@@ -22,6 +22,7 @@ import type { RecordColumns } from '../detection/record-table.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
 import { mineChunk } from './chunk.ts';
 import { mergeChunks, type FileTemplate, type MergedFile } from './merge.ts';
+import { isoOrNull, round } from '../detection/format.ts';
 
 /** Options of {@link analyzeFile}. */
 export interface AnalyzeFileOptions {
@@ -185,7 +186,7 @@ export function reportAnalysis(input: ReportInput): { templateSummaries: Templat
       template_id: t.id,
       template: t.text,
       count: seen.count[i]!,
-      ratio: records.size === 0 ? 0 : Math.round((seen.count[i]! / records.size) * 1e6) / 1e6,
+      ratio: records.size === 0 ? 0 : round(seen.count[i]! / records.size, 6),
       severity: detection.templateSeverities[i]!,
       first_seen: isoOrNull(seen.firstMs[i]!),
       last_seen: isoOrNull(seen.lastMs[i]!),
@@ -224,10 +225,6 @@ function templateTimes(records: RecordColumns, templateCount: number) {
   return { count, firstMs, lastMs, firstLine };
 }
 
-function isoOrNull(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
 function securitySection(summary: SecuritySummary): SecuritySection {
   return {
     total_findings: summary.total,
@@ -247,7 +244,7 @@ export function* lineVerdicts(
   recordScores: Float32Array,
 ): Generator<{ line: number; templateId: string; anomaly: boolean; score: number }> {
   for (let i = 0; i < records.size; i++) {
-    const score = Math.round(recordScores[i]! * 1000) / 1000;
+    const score = round(recordScores[i]!);
     const templateId = templates[records.template[i]!]!.id;
     for (let k = 0; k < records.lineCount[i]!; k++) yield { line: records.line[i]! + k, templateId, anomaly: score > 0, score };
   }

@@ -4,6 +4,7 @@ import type { DetectorsConfig } from '../config/index.ts';
 import type { Baseline } from '../detection/index.ts';
 import type { FileAnalytics } from '../analytics/index.ts';
 import type { FileAnalysis, SecuritySection } from './analyze-file.ts';
+import { round } from '../detection/format.ts';
 
 /** Version of the summary's shape; bumped when a field changes meaning or goes away. */
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -64,7 +65,7 @@ export function summarize(analysis: SummaryInput, context: { source: string; bas
       first_line: records.line[f.firstRecord]!,
       last_line: records.line[f.lastRecord]! + records.lineCount[f.lastRecord]! - 1,
       count: f.count,
-      peak_share: Math.round(f.peakShare * 1000) / 1000,
+      peak_share: round(f.peakShare),
     })),
     detectors: context.detectors,
     llm: analysis.classification,

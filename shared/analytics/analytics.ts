@@ -6,6 +6,7 @@ import type { RecordColumns } from '../detection/record-table.ts';
 import { levelOfCode } from '../detection/record-table.ts';
 import { timeSpan } from '../detection/buckets.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
+import { round } from '../detection/format.ts';
 
 /** How many top templates and components are listed. */
 export const TOP_N = 10;
@@ -191,7 +192,3 @@ function timeMetrics(records: RecordColumns, isError: Uint8Array) {
   };
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

@@ -23,6 +23,7 @@ import {
 } from './template-detectors.ts';
 import type { AnomalyKind, AnomalyRecord, DetectorEvidence, LineRange, Severity } from './types.ts';
 import { detectWindowOutliers } from './window-outliers.ts';
+import { isoOrNull, round } from './format.ts';
 
 /** Anomalies scoring below this are not reported: on their own, such findings are part of normal life. */
 export const MIN_REPORTED_SCORE = 0.5;
@@ -105,7 +106,6 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     };
     drafts.push(assemble('flood', flood.template, Int32Array.from(involved), flood.firstRecord, [evidence], score, [flood.template, flood.firstRecord]));
   }
-
 
   const findings: TemplateFinding[] = [];
   if (o.rare.enabled) findings.push(...detectRare(groups, templateSeverities, o.rare.max_count));
@@ -318,10 +318,3 @@ function spanSeconds(records: RecordColumns, first: number, last: number): numbe
   return a === a && b === b && b > a ? (b - a) / 1000 : undefined;
 }
 
-function isoOrNull(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -10,6 +10,7 @@ import type { Buckets } from './buckets.ts';
 import { NUMBER_SLOTS, type RecordColumns } from './record-table.ts';
 import { medianInPlace, robustSpread } from './statistics.ts';
 import type { DetectorEvidence, Severity } from './types.ts';
+import { round } from './format.ts';
 
 /** A detector's verdict on one template, with the records it concerns. */
 export interface TemplateFinding {
@@ -426,6 +427,3 @@ function describeBucket(buckets: Buckets): string {
   return s % 60 === 0 ? `${s / 60}-minute window` : `${s}-second window`;
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

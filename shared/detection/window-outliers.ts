@@ -11,6 +11,7 @@ import type { Buckets } from './buckets.ts';
 import type { RecordColumns } from './record-table.ts';
 import { medianInPlace, quantile } from './statistics.ts';
 import type { DetectorEvidence } from './types.ts';
+import { round } from './format.ts';
 
 /** Options of {@link detectWindowOutliers}. */
 export interface WindowOutlierOptions {
@@ -130,10 +131,6 @@ export function detectWindowOutliers(records: RecordColumns, templateCount: numb
       details: { lof: round(lof), window_records: totals[b]!, windows: active.length },
     },
   }));
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 function medianShare(series: Float64Array, totals: Float64Array, active: readonly number[]): number {
