@@ -155,7 +155,7 @@ export async function fetchLines(files: ReadonlyArray<{ file: string; firstLine:
 
 /** The anomaly records of a detection, each with its representative line. */
 export function draftAnomalies(detection: Detection, lines: ReadonlyMap<number, string>): AnomalyRecord[] {
-  return detection.anomalies.map(({ representativeRecord: _, ...draft }) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
+  return detection.anomalies.map((draft) => ({ ...draft, log: lines.get(draft.log_line) ?? '' }));
 }
 
 /** The error indicators of each template, by id, for the classifier's context. */

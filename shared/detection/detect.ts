@@ -53,7 +53,14 @@ export interface DetectionInput {
 }
 
 /** An anomaly before its representative line's text is known. */
-export type AnomalyDraft = Omit<AnomalyRecord, 'log'> & { readonly representativeRecord: number };
+export type AnomalyDraft = Omit<AnomalyRecord, 'log'>;
+
+/** A draft and what stays out of it (it is serialised): its template and the records it involves. */
+interface Assembled {
+  draft: AnomalyDraft;
+  readonly template: number;
+  readonly involved: Int32Array;
+}
 
 /** The outcome of detection. */
 export interface Detection {
@@ -81,8 +88,19 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
   const templateIndicators = templates.map((t) => errorIndicators(t.text));
   const templateSeverities = templates.map((_, t) => severityOf(levelOfCode(modeLevel(records, recordsOf(groups, t))), templateIndicators[t]!));
 
-  const drafts: AnomalyDraft[] = [];
+  const assembled: Assembled[] = [];
+  const floodOf = new Map<number, Assembled>();
   const assemble = makeAssembler(input, templateSeverities);
+  const addEvidence = (entry: Assembled, evidence: DetectorEvidence): void => {
+    const detectors = [...entry.draft.detectors, evidence];
+    entry.draft = {
+      ...entry.draft,
+      detectors,
+      score: round(combineScores(detectors.map((e) => e.score))),
+      severity: draftSeverity(entry.draft.kind, templateSeverities[entry.template]!, detectors),
+      tags: tagsOf(detectors),
+    };
+  };
   const floods = o.rolling_window.enabled ? detectFloods(records.template, { windowSize: o.rolling_window.window_size, repetitionThreshold: o.rolling_window.repetition_threshold }) : [];
   for (const flood of floods) {
     const involved: number[] = [];
@@ -104,7 +122,9 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
         (dominatesFile ? '; the template dominates the whole file, so this may be its normal behaviour' : ''),
       details: { window_size: flood.windowSize, peak_share: round(flood.peakShare), ...(seconds ? { rate_per_second: round(flood.count / Math.max(seconds, 1e-3)) } : {}) },
     };
-    drafts.push(assemble('flood', flood.template, Int32Array.from(involved), flood.firstRecord, [evidence], score, [flood.template, flood.firstRecord]));
+    const entry = assemble('flood', flood.template, Int32Array.from(involved), flood.firstRecord, [evidence], score, [flood.template, flood.firstRecord]);
+    assembled.push(entry);
+    if (!floodOf.has(flood.template)) floodOf.set(flood.template, entry);
   }
 
   const findings: TemplateFinding[] = [];
@@ -118,7 +138,7 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
   if (o.bursts.enabled || o.silence.enabled) {
     // Rates leave flood records out: a flood is reported once, as a flood, and must not make every other template
     // look silent (their share of an inflated total drops) or itself look like a burst.
-    const rateGroups = withoutFloodRecords(records, templates.length, floods);
+    const rateGroups = withoutFloodRecords(records, groups, floods);
     const buckets = bucketRecords(records.timestampMs, o.bursts.window_seconds * 1000, 1000);
     const totals = bucketTotals(buckets, rateGroups);
     if (o.bursts.enabled) findings.push(...detectBursts(rateGroups, buckets, totals, records.timestampMs, rateOptions));
@@ -127,17 +147,21 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
   if (o.drift.enabled) findings.push(...detectDrift(records, groups, DRIFT_MIN_RECORDS));
 
   const byTemplate = new Map<number, TemplateFinding[]>();
-  for (const finding of findings) byTemplate.set(finding.template, [...(byTemplate.get(finding.template) ?? []), finding]);
+  for (const finding of findings) {
+    const own = byTemplate.get(finding.template);
+    if (own) own.push(finding);
+    else byTemplate.set(finding.template, [finding]);
+  }
   for (const [template, own] of byTemplate) {
     // Whatever else is said of a flooding template (new, bursting) is said in its flood's anomaly.
-    const flood = drafts.findIndex((d) => d.kind === 'flood' && d.template_id === templates[template]!.id);
-    if (flood >= 0) {
-      for (const finding of own) drafts[flood] = withEvidence(drafts[flood]!, finding.evidence);
+    const flood = floodOf.get(template);
+    if (flood) {
+      for (const finding of own) addEvidence(flood, finding.evidence);
       continue;
     }
     const involved = mergeSorted(own.map((f) => f.records));
     const representative = firstOfTemplate(records, involved, template) ?? recordsOf(groups, template)[0]!;
-    drafts.push(assemble('template', template, involved, representative, own.map((f) => f.evidence), combineScores(own.map((f) => f.evidence.score)), [template]));
+    assembled.push(assemble('template', template, involved, representative, own.map((f) => f.evidence), combineScores(own.map((f) => f.evidence.score)), [template]));
   }
 
   if (o.lof.enabled && records.size > 0) {
@@ -148,34 +172,36 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     for (const finding of detectWindowOutliers(records, templates.length, windows, isError, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
       if (finding.records.length === 0) continue;
       // A window explained by a template already reported there (a flood, a burst) adds evidence to that anomaly.
-      const at = drafts.findIndex((d) => d.template_id === templates[finding.template]!.id && includes(involvedOf.get(d)!, finding.records[0]!));
-      if (at >= 0) drafts[at] = withEvidence(drafts[at]!, finding.evidence);
-      else drafts.push(assemble('window', finding.template, finding.records, finding.records[0]!, [finding.evidence], finding.evidence.score, [finding.window]));
+      const explained = assembled.find((a) => a.template === finding.template && includes(a.involved, finding.records[0]!));
+      if (explained) addEvidence(explained, finding.evidence);
+      else assembled.push(assemble('window', finding.template, finding.records, finding.records[0]!, [finding.evidence], finding.evidence.score, [finding.window]));
     }
   }
 
-  const reported = drafts.filter((d) => d.score >= MIN_REPORTED_SCORE).sort((a, b) => b.score - a.score || a.lines[0]![0] - b.lines[0]![0] || (a.id < b.id ? -1 : 1));
+  const reported = assembled
+    .filter(({ draft }) => draft.score >= MIN_REPORTED_SCORE)
+    .sort((a, b) => b.draft.score - a.draft.score || a.draft.lines[0]![0] - b.draft.lines[0]![0] || (a.draft.id < b.draft.id ? -1 : 1));
   const recordScores = new Float32Array(records.size);
-  for (const draft of reported) {
-    for (const i of involvedOf.get(draft)!) if (recordScores[i]! < draft.score) recordScores[i] = draft.score;
+  for (const { draft, involved } of reported) {
+    for (const i of involved) if (recordScores[i]! < draft.score) recordScores[i] = draft.score;
   }
-  return { anomalies: reported, recordScores, templateSeverities, templateIndicators, floods };
+  return { anomalies: reported.map((a) => a.draft), recordScores, templateSeverities, templateIndicators, floods };
 }
 
-// The records of each draft, kept out of the draft itself (which is serialised).
-const involvedOf = new WeakMap<AnomalyDraft, Int32Array>();
+/**
+ * An anomaly's severity: its template's, at least `low` for a flood, and at least `high` when a record carries a
+ * credential in clear text, whatever level the line was logged at.
+ */
+function draftSeverity(kind: AnomalyKind, templateSeverity: Severity, evidence: readonly DetectorEvidence[]): Severity {
+  let severity = templateSeverity;
+  if (kind === 'flood') severity = maxSeverity(severity, 'low');
+  if (evidence.some((e) => e.detector === 'security')) severity = maxSeverity(severity, 'high');
+  return severity;
+}
 
-/** The draft with one more piece of evidence, its score combined with it. */
-function withEvidence(draft: AnomalyDraft, evidence: DetectorEvidence): AnomalyDraft {
-  const detectors = [...draft.detectors, evidence];
-  const merged: AnomalyDraft = {
-    ...draft,
-    detectors,
-    score: round(combineScores(detectors.map((e) => e.score))),
-    tags: [...new Set([...draft.tags, evidence.detector])],
-  };
-  involvedOf.set(merged, involvedOf.get(draft)!);
-  return merged;
+/** An unclassified anomaly's tags: the detectors that found it. */
+function tagsOf(evidence: readonly DetectorEvidence[]): string[] {
+  return [...new Set(evidence.map((e) => e.detector))];
 }
 
 /** Whether an ascending list holds `value` (binary search). */
@@ -192,8 +218,9 @@ function includes(sorted: Int32Array, value: number): boolean {
 }
 
 /** Records grouped by template, leaving out each flood's records of its flooding template. */
-function withoutFloodRecords(records: RecordColumns, templateCount: number, floods: readonly FloodSpan[]): RecordsByTemplate {
-  if (floods.length === 0) return groupByTemplate(records.template, templateCount);
+function withoutFloodRecords(records: RecordColumns, groups: RecordsByTemplate, floods: readonly FloodSpan[]): RecordsByTemplate {
+  if (floods.length === 0) return groups;
+  const templateCount = groups.offsets.length - 1;
   const template = records.template.slice();
   for (const flood of floods) {
     for (let i = flood.firstRecord; i <= flood.lastRecord; i++) if (template[i] === flood.template) template[i] = templateCount;
@@ -205,7 +232,7 @@ function withoutFloodRecords(records: RecordColumns, templateCount: number, floo
 
 function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
   const { records, templates, components, sourceFile } = input;
-  return (kind: AnomalyKind, template: number, involved: Int32Array, representative: number, evidence: DetectorEvidence[], score: number, identity: readonly number[]): AnomalyDraft => {
+  return (kind: AnomalyKind, template: number, involved: Int32Array, representative: number, evidence: DetectorEvidence[], score: number, identity: readonly number[]): Assembled => {
     const { ranges, truncated } = lineRanges(records, involved);
     let firstMs = Infinity;
     let lastMs = -Infinity;
@@ -214,10 +241,6 @@ function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
       if (t < firstMs) firstMs = t;
       if (t > lastMs) lastMs = t;
     }
-    let severity = severities[template]!;
-    if (kind === 'flood') severity = maxSeverity(severity, 'low');
-    // A credential in clear text is a security problem whatever level the line was logged at.
-    if (evidence.some((e) => e.detector === 'security')) severity = maxSeverity(severity, 'high');
     const draft: AnomalyDraft = {
       id: anomalyId(sourceFile, kind, templates[template]!.id, identity),
       kind,
@@ -225,7 +248,6 @@ function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
       template_id: templates[template]!.id,
       template: templates[template]!.text,
       log_line: records.line[representative]!,
-      representativeRecord: representative,
       timestamp: isoOrNull(records.timestampMs[representative]!),
       first_seen: isoOrNull(firstMs),
       last_seen: isoOrNull(lastMs),
@@ -233,18 +255,17 @@ function makeAssembler(input: DetectionInput, severities: readonly Severity[]) {
       lines: ranges,
       lines_truncated: truncated,
       score: round(score),
-      severity,
+      severity: draftSeverity(kind, severities[template]!, evidence),
       component: mostCommonComponent(records, involved, components),
       detectors: evidence,
       classification: 'unclassified',
       reason: '',
-      tags: [...new Set(evidence.map((e) => e.detector))],
+      tags: tagsOf(evidence),
       provider: null,
       model: null,
       classification_failure: null,
     };
-    involvedOf.set(draft, involved);
-    return draft;
+    return { draft, template, involved };
   };
 }
 

@@ -170,6 +170,20 @@ describe('detectAnomalies', () => {
     expect(leaks.flatMap((a) => a.detectors.map((d) => d.explanation)).join(' ')).toMatch(/PASSWORD/);
   });
 
+  it('raises a flood whose records carry a credential to high severity, as any anomaly that carries one', () => {
+    // Prepare: an informational template floods, and every record of it logs a password.
+    const records = byTime(steadyLog(30, 100, 20), every(20, 10, 13, 1000));
+    const input = inputOf(records);
+    const secretKinds = new Map<number, string[]>();
+    records.forEach((r, i) => r.template === 20 && secretKinds.set(i, ['PASSWORD']));
+    // Act
+    const { anomalies } = detectAnomalies({ ...input, secretKinds }, detectorsOnly('rolling_window'));
+    // Assess
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ kind: 'flood', severity: 'high' });
+    expect(anomalies[0]!.tags).toEqual(['flood', 'security']);
+  });
+
   it('leaves a rare template that first appears late to the rare detector when there is no baseline', () => {
     const records = byTime(steadyLog(60, 100, 20), [{ template: 20, timestampMs: START + 50 * MINUTE, level: 'WARN' }]);
     const { anomalies } = detectAnomalies(inputOf(records), detectorsOnly('rare', 'new_templates'));
