@@ -22,7 +22,7 @@ import { workKeys, workPrefixOf } from '../functions/lib/pipeline.ts';
 import { executeLocally } from '../functions/lib/local-execution.ts';
 import { localDeps } from '../functions/lib/local-deps.ts';
 import { withEndpoints } from '../functions/lib/endpoint-deps.ts';
-import { STORE_DIR } from '../functions/lib/local-verdict-cache.ts';
+import { STORE_DIR } from '../functions/lib/atomic-file.ts';
 import type { PipelineDeps } from '../functions/lib/pipeline.ts';
 import type { PrepareRunOutput } from '../functions/prepare-run/types.ts';
 import type { WriteReportOutput } from '../functions/write-report/types.ts';

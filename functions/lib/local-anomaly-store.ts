@@ -3,9 +3,8 @@
  * `<output>/.loganomaly/anomalies.json`, with the semantics of the DynamoDB table (idempotent writes, the same
  * queries).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AnomalyRecord, Baseline } from '../../shared/detection/index.ts';
 import {
   RUN_STATUS,
@@ -23,9 +22,10 @@ import {
   toStoredAnomaly,
   type IndexedAnomaly,
 } from './anomaly-query.ts';
+import { STORE_DIR, writeAtomically } from './atomic-file.ts';
 
 /** Where the store's file lives inside an output folder. */
-export const LOCAL_ANOMALY_STORE_PATH = join('.loganomaly', 'anomalies.json');
+export const LOCAL_ANOMALY_STORE_PATH = join(STORE_DIR, 'anomalies.json');
 
 /** The store's file inside an output folder. */
 export function localAnomalyStorePath(outputDir: string): string {
@@ -171,15 +171,7 @@ export class LocalAnomalyStore implements AnomalyStore {
   }
 
   async #write(file: StoreFile): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true });
-    const tmp = `${this.#path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(tmp, JSON.stringify(file));
-      await rename(tmp, this.#path);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await writeAtomically(this.#path, (tmp) => writeFile(tmp, JSON.stringify(file)));
   }
 }
 

@@ -12,7 +12,8 @@ import type { ReadStats } from '../../shared/reading/index.ts';
 import type { ObjectStore } from '../../shared/store/index.ts';
 import { LocalAnomalyStore, localAnomalyStorePath } from './local-anomaly-store.ts';
 import { LocalObjectStore } from './local-object-store.ts';
-import { LocalVerdictCache, STORE_DIR } from './local-verdict-cache.ts';
+import { STORE_DIR } from './atomic-file.ts';
+import { LocalVerdictCache } from './local-verdict-cache.ts';
 import type { PipelineDeps, PipelineLog } from './pipeline.ts';
 
 /** Options of {@link localDeps}. */

@@ -1,10 +1,11 @@
 /** The object store of a local run: a folder, keys as relative paths. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, posix, resolve, sep } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../../shared/store/index.ts';
+import { PARTIAL_FILE, writeAtomically } from './atomic-file.ts';
 
 /** Options of {@link LocalObjectStore}. */
 export interface LocalObjectStoreOptions {
@@ -12,8 +13,6 @@ export interface LocalObjectStoreOptions {
   readonly root: string;
 }
 
-/** Temporary files of a write in progress: `.<name>.<random>.partial`, never listed. */
-const PARTIAL = /^\..+\.[0-9a-f]{12}\.partial$/;
 
 /**
  * {@link ObjectStore} over a folder: a key is a relative path (`/`-separated) under `root`. ETags are the MD5 of
@@ -94,17 +93,8 @@ export class LocalObjectStore implements ObjectStore {
     return path;
   }
 
-  async #writeAtomically(key: string, write: (tmp: string) => Promise<void>): Promise<void> {
-    const path = this.#path(key);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = join(dirname(path), `.${posix.basename(key)}.${randomBytes(6).toString('hex')}.partial`);
-    try {
-      await write(tmp);
-      await rename(tmp, path);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+  #writeAtomically(key: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    return writeAtomically(this.#path(key), write);
   }
 }
 
@@ -114,7 +104,7 @@ async function walk(dir: string, prefix: string, keys: string[]): Promise<void> 
   for (const entry of entries ?? []) {
     const key = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) await walk(join(dir, entry.name), key, keys);
-    else if (entry.isFile() && !PARTIAL.test(entry.name)) keys.push(key);
+    else if (entry.isFile() && !PARTIAL_FILE.test(entry.name)) keys.push(key);
   }
 }
 

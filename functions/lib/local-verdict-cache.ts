@@ -1,18 +1,18 @@
 /** The verdict cache of a local run: one JSON file in the output folder's embedded store. */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdict, VerdictCache } from '../../shared/classify/index.ts';
-
-/** The folder of the embedded store inside an output folder. */
-export const STORE_DIR = '.loganomaly';
+import { STORE_DIR, writeAtomically } from './atomic-file.ts';
 
 /**
  * Verdicts of earlier runs as one JSON file, `<output>/.loganomaly/verdicts.json`, written through on every new
- * verdict (aside, then renamed), so analysing the same input twice makes no second call.
+ * verdict, so analysing the same input twice makes no second call. Writes go one at a time: a run classifies
+ * several templates at once.
  */
 export class LocalVerdictCache implements VerdictCache {
   readonly #path: string;
-  #entries: Map<string, Verdict> | undefined;
+  #entries: Promise<Map<string, Verdict>> | undefined;
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(outputDir: string) {
     this.#path = join(outputDir, STORE_DIR, 'verdicts.json');
@@ -23,21 +23,24 @@ export class LocalVerdictCache implements VerdictCache {
   }
 
   async set(key: string, verdict: Verdict): Promise<void> {
-    const entries = await this.#load();
-    entries.set(key, verdict);
-    await mkdir(join(this.#path, '..'), { recursive: true });
-    await writeFile(`${this.#path}.tmp`, JSON.stringify(Object.fromEntries(entries)));
-    await rename(`${this.#path}.tmp`, this.#path);
+    (await this.#load()).set(key, verdict);
+    const write = this.#writes.then(async () => {
+      const text = JSON.stringify(Object.fromEntries(await this.#load()));
+      await writeAtomically(this.#path, (tmp) => writeFile(tmp, text));
+    });
+    // A failed write must not block the ones after it; its caller still sees the failure.
+    this.#writes = write.catch(() => undefined);
+    return write;
   }
 
-  async #load(): Promise<Map<string, Verdict>> {
-    if (this.#entries) return this.#entries;
-    try {
-      this.#entries = new Map(Object.entries(JSON.parse(await readFile(this.#path, 'utf8')) as Record<string, Verdict>));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.#entries = new Map();
-    }
+  #load(): Promise<Map<string, Verdict>> {
+    this.#entries ??= readFile(this.#path, 'utf8').then(
+      (text) => new Map(Object.entries(JSON.parse(text) as Record<string, Verdict>)),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        return new Map<string, Verdict>();
+      },
+    );
     return this.#entries;
   }
 }
