@@ -11,14 +11,13 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { decodeMergedFile, lineVerdicts, type FileSummary } from '../shared/analysis/index.ts';
-import { plannedPrompts, VERDICT_SCHEMA } from '../shared/classify/index.ts';
+import { plannedPrompts, VERDICT_SCHEMA, type Candidate } from '../shared/classify/index.ts';
 import { loadConfig, type AnalysisConfig } from '../shared/config/index.ts';
-import type { AnomalyRecord } from '../shared/detection/index.ts';
 import { createLlmClient } from '../shared/llm/index.ts';
 import { renderIndex, type IndexRow } from '../shared/report/index.ts';
 import { createBedrockLlmClient } from '../functions/lib/bedrock-llm-client.ts';
 import { listLogFiles, type ReadStats } from '../shared/reading/index.ts';
-import { workKeys, workPrefixOf } from '../functions/lib/pipeline.ts';
+import { getJson, workKeys, workPrefixOf } from '../functions/lib/pipeline.ts';
 import { executeLocally } from '../functions/lib/local-execution.ts';
 import { localDeps } from '../functions/lib/local-deps.ts';
 import { withEndpoints } from '../functions/lib/endpoint-deps.ts';
@@ -109,7 +108,7 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     const report = await reportOf(result.output, deps);
     const summary = await copyReports(deps, report, name, outputDir);
     indexRows.push({ name, dashboardPath: `${name}.dashboard.html`, summary });
-    if (values['dry-run-llm']) await printPrompts(join(outputDir, `${name}.anomalies.json`), name, config);
+    if (values['dry-run-llm']) await printPrompts(deps, report.runId, name, config);
     if (values['emit-lines']) await writeLines(deps, report.runId, join(outputDir, `${name}.lines.jsonl`));
     // The embedded store's intermediate objects have served (on AWS a lifecycle rule expires them); its reports are
     // in place. A bucket keeps both, as the deployed pipeline does.
@@ -148,9 +147,12 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
  * Prints, as JSON lines on standard output, exactly what a model would be sent for a file: one prompt per unique
  * candidate template, redacted, with the provider it would go to.
  */
-async function printPrompts(anomaliesFile: string, name: string, config: AnalysisConfig): Promise<void> {
-  const anomalies = JSON.parse(await readFile(anomaliesFile, 'utf8')) as AnomalyRecord[];
-  for (const { templateId, prompt } of await plannedPrompts(anomalies, { steps: config.workflow.steps })) {
+async function printPrompts(deps: PipelineDeps, runId: string, name: string, config: AnalysisConfig): Promise<void> {
+  // The candidates DetectAnomalies stored are exactly what ClassifyTemplate would build its prompts from.
+  const candidates: Candidate[] = [];
+  for (const { key } of await deps.objects.list(`${workPrefixOf(runId)}candidates/`)) candidates.push(await getJson<Candidate>(deps.objects, key));
+  candidates.sort((a, b) => b.score - a.score || (a.templateId < b.templateId ? -1 : 1));
+  for (const { templateId, prompt } of await plannedPrompts(candidates, config.workflow.steps)) {
     const request = { file: name, provider: config.llm.provider, model: config.llm.model, templateId, system: prompt.system, prompt: prompt.prompt, schema: VERDICT_SCHEMA };
     process.stdout.write(`${JSON.stringify(request)}\n`);
   }

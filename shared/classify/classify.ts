@@ -168,12 +168,12 @@ export function applyVerdicts(anomalies: readonly AnomalyRecord[], verdicts: Rea
 }
 
 /** What would be sent for each candidate, without sending anything (`--dry-run-llm`). */
-export async function plannedPrompts(anomalies: readonly AnomalyRecord[], options: Pick<ClassifyOptions, 'steps' | 'indicatorsOf'>): Promise<Array<{ templateId: string; prompt: Prompt }>> {
+export async function plannedPrompts(candidates: readonly Candidate[], steps: WorkflowStepsConfig): Promise<Array<{ templateId: string; prompt: Prompt }>> {
   const planned: Array<{ templateId: string; prompt: Prompt }> = [];
-  for (const candidate of candidatesOf(anomalies, options.indicatorsOf)) {
+  for (const candidate of candidates) {
     const context = new WorkflowContext(candidate);
-    if (options.steps.thinking.enabled) await new ThinkingStep().execute(context);
-    planned.push({ templateId: candidate.templateId, prompt: buildPrompt(candidate, context.thinking, options.steps.prompt.custom_template) });
+    if (steps.thinking.enabled) await new ThinkingStep().execute(context);
+    planned.push({ templateId: candidate.templateId, prompt: buildPrompt(candidate, context.thinking, steps.prompt.custom_template) });
   }
   return planned;
 }

@@ -100,6 +100,8 @@ describe('Command: loganomaly analyze with llm.provider ollama', () => {
     const planned = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { provider: string; prompt: string; system: string });
     expect(planned.length).toBeGreaterThan(0);
     expect(planned.every((p) => p.provider === 'ollama')).toBe(true);
+    // The prompts are those a model would get: with the failure words the detection found in each template.
+    expect(planned.some((p) => p.prompt.includes('error indicators: refused'))).toBe(true);
     const text = result.stdout;
     expect(text).not.toMatch(/AKIA[0-9A-Z]{16}/);
     expect(text).toContain('<AWS_ACCESS_KEY>');
