@@ -88,11 +88,6 @@ export class RecordTableBuilder {
     return this.#size;
   }
 
-  /** The masked-message hash of record `i`. */
-  hashAt(i: number): number {
-    return this.#hash[i]!;
-  }
-
   /** Adds one record. */
   add(hash: number, line: number, lineCount: number, timestampMs: number | undefined, level: Level | undefined, component: string | undefined, message: string): void {
     if (this.#size === this.#hash.length) this.#grow();

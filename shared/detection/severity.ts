@@ -4,7 +4,7 @@
  * `/var/log/failed/` does not make a line an error, and words are matched whole, so "terror" is not "error".
  */
 import type { Level } from '../parsing/index.ts';
-import type { Severity } from './types.ts';
+import { SEVERITIES, type Severity } from './types.ts';
 
 /** Words that mark a failure wherever they appear as a word of the template. */
 const ERROR_INDICATORS: ReadonlySet<string> = new Set([
@@ -64,14 +64,11 @@ export function severityOf(level: Level | undefined, indicators: readonly string
   return maxSeverity(fromLevel, fromIndicators);
 }
 
-const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+// The order of SEVERITIES is the order of badness.
+const RANK = Object.fromEntries(SEVERITIES.map((severity, rank) => [severity, rank])) as Readonly<Record<Severity, number>>;
 
 /** The worse of two severities. */
 export function maxSeverity(a: Severity, b: Severity): Severity {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** A severity's weight in a score, 0 to 1. */
-export function severityWeight(severity: Severity): number {
-  return RANK[severity] / 4;
-}

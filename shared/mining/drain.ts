@@ -206,15 +206,10 @@ export class Drain {
       return { cluster: this.resolve(cluster), change: CLUSTER_CHANGES.created };
     }
     match.size += count;
-    // createTemplate, with the new array made only when a token changes: most messages leave their template as it is.
-    let template: string[] | undefined;
-    for (let i = 0; i < match.tokens.length; i++) {
-      const merged = mergeTokens(match.tokens[i]!, tokens[i]!);
-      if (template === undefined && merged !== match.tokens[i]) template = match.tokens.slice(0, i);
-      template?.push(merged);
-    }
-    if (template) match.tokens = template;
-    return { cluster: match, change: template ? CLUSTER_CHANGES.templateChanged : CLUSTER_CHANGES.none };
+    const template = this.createTemplate(tokens, match.tokens);
+    if (template === match.tokens) return { cluster: match, change: CLUSTER_CHANGES.none };
+    match.tokens = template;
+    return { cluster: match, change: CLUSTER_CHANGES.templateChanged };
   }
 
   /**
@@ -247,7 +242,7 @@ export class Drain {
     let bestSim = -1;
     let bestParams = -1;
     for (const cluster of clusters) {
-      const sim = this.#similarity(cluster.tokens, tokens);
+      const sim = this.#seqDistance(cluster.tokens, tokens);
       const params = this.#params;
       if (sim > bestSim || (sim === bestSim && params > bestParams)) {
         best = cluster;
@@ -258,20 +253,14 @@ export class Drain {
     return best && bestSim >= this.simTh ? best : undefined;
   }
 
-  /**
-   * Share of positions where the message matches the template, and the template's variable count; a similarity
-   * of -1 when the two differ in a plain word, which no threshold accepts.
-   */
-  seqDistance(template: readonly string[], tokens: readonly string[]): [number, number] {
-    const sim = this.#similarity(template, tokens);
-    return [sim, this.#params];
-  }
-
-  /** Variables of the template last given to #similarity; a field rather than a pair, as fastMatch runs per message. */
+  /** Variables of the template last given to #seqDistance; a field rather than a pair, as fastMatch runs per message. */
   #params = 0;
 
-  /** seqDistance's similarity, leaving its variable count in #params. */
-  #similarity(template: readonly string[], tokens: readonly string[]): number {
+  /**
+   * Share of positions where the message matches the template, leaving the template's variable count in #params;
+   * -1 when the two differ in a plain word, which no threshold accepts.
+   */
+  #seqDistance(template: readonly string[], tokens: readonly string[]): number {
     this.#params = 0;
     if (template.length === 0) return 1;
     let same = 0;
@@ -303,9 +292,10 @@ export class Drain {
     const live = clusters.filter((c) => c.mergedInto === undefined);
     for (const general of generals) {
       if (general.mergedInto !== undefined) continue;
+      const generalParams = paramCount(general);
       for (const specific of live) {
         if (specific === general || specific.mergedInto !== undefined || specific.tokens.length !== general.tokens.length) continue;
-        if (paramCount(specific) > paramCount(general)) continue;
+        if (paramCount(specific) > generalParams) continue;
         if (!general.tokens.every((t, i) => tokenMatches(t, specific.tokens[i]!))) continue;
         specific.mergedInto = general;
         general.size += specific.size;
@@ -315,7 +305,9 @@ export class Drain {
 
   #mergeWordSlots(clusters: readonly LogCluster[]): void {
     const live = (): LogCluster[] => clusters.filter((c) => c.mergedInto === undefined);
-    const longest = Math.max(0, ...clusters.map((c) => c.tokens.length));
+    // A loop, not Math.max(...): tens of thousands of clusters are too many arguments for a call.
+    let longest = 0;
+    for (const c of clusters) if (c.tokens.length > longest) longest = c.tokens.length;
     const survivors = new Set<LogCluster>();
     for (let position = 0; position < longest; position++) {
       const siblings = new Map<string, LogCluster[]>();
@@ -349,9 +341,18 @@ export class Drain {
     return c;
   }
 
-  /** The template covering both: positions that differ become variables. */
-  createTemplate(tokens: readonly string[], template: readonly string[]): string[] {
-    return template.map((t, i) => mergeTokens(t, tokens[i]!));
+  /**
+   * The template covering both: positions that differ become variables. `template` itself when no token changes,
+   * which is most messages: the new array is made only then.
+   */
+  createTemplate(tokens: readonly string[], template: string[]): string[] {
+    let created: string[] | undefined;
+    for (let i = 0; i < template.length; i++) {
+      const merged = mergeTokens(template[i]!, tokens[i]!);
+      if (created === undefined && merged !== template[i]) created = template.slice(0, i);
+      created?.push(merged);
+    }
+    return created ?? template;
   }
 
   /** Hangs a new cluster under its leaf. */

@@ -116,9 +116,6 @@ function bracketEnd(line: string, offset: number): number {
 interface StepMatch {
   kind: HeaderStepKind;
   end: number;
-  value: string;
-  ms?: number;
-  level?: Level;
 }
 
 /**
@@ -313,11 +310,7 @@ function matchStep(
   ctx: TimestampContext,
   hostRule: HostRule,
 ): StepMatch | undefined {
-  if (!stepEnd(line, offset, kind, ctx, hostRule)) return undefined;
-  const match: StepMatch = { kind, end: step.end, value: line.slice(step.from, step.to) };
-  if (kind === 'timestamp') match.ms = step.ms;
-  if (kind === 'level') match.level = step.level;
-  return match;
+  return stepEnd(line, offset, kind, ctx, hostRule) ? { kind, end: step.end } : undefined;
 }
 
 /** Whether line[from, to) contains `://`. */

@@ -33,7 +33,6 @@ const BINARY_CONTROL_SHARE_INVALID_UTF8 = 0.05;
 
 const LF = 0x0a;
 const CR = 0x0d;
-const LINE_TERMINATOR = /\r\n?|\n/;
 /** Returned when a chunk completes no line; never handed to callers, never mutated. */
 const NO_LINES: string[] = [];
 
