@@ -9,7 +9,10 @@
  * The types are declared rather than inferred from the zod schema so that every field carries its TSDoc and
  * `@default`; schema.ts checks at compile time that the schema's output and these types agree.
  */
+import { DEFAULT_LLM_TIMEOUT_MS } from '../llm/http.ts';
+import { DEFAULT_LOF_OPTIONS } from '../lof/types.ts';
 import { DEFAULT_READ_OPTIONS } from '../reading/types.ts';
+import { DEFAULT_FLOOD_OPTIONS } from '../window/flood.ts';
 
 /** The LLM back ends an analysis can call. */
 export const LLM_PROVIDERS = {
@@ -262,8 +265,9 @@ function deepFreeze<T extends object>(value: T): T {
  */
 export const DEFAULT_ANALYSIS_CONFIG: AnalysisConfig = deepFreeze({
   detectors: {
-    lof: { enabled: true, neighbors: 20, contamination: 0.1 },
-    rolling_window: { enabled: true, window_size: 1000, repetition_threshold: 0.75 },
+    // The modules' own defaults, so the configuration and the code cannot disagree.
+    lof: { enabled: true, neighbors: DEFAULT_LOF_OPTIONS.neighbors, contamination: 0.1 },
+    rolling_window: { enabled: true, window_size: DEFAULT_FLOOD_OPTIONS.windowSize, repetition_threshold: DEFAULT_FLOOD_OPTIONS.repetitionThreshold },
     rare: { enabled: true, max_count: 3 },
     new_templates: { enabled: true },
     bursts: { enabled: true, window_seconds: 60, min_count: 10, threshold: 5 },
@@ -274,7 +278,7 @@ export const DEFAULT_ANALYSIS_CONFIG: AnalysisConfig = deepFreeze({
     provider: LLM_PROVIDERS.builtin,
     model: null,
     endpoint: DEFAULT_LLM_ENDPOINTS.builtin,
-    timeout: 30,
+    timeout: DEFAULT_LLM_TIMEOUT_MS / 1000,
     max_retries: 3,
     max_calls: 200,
     max_tokens: 200_000,

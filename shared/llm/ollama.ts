@@ -1,12 +1,13 @@
 /** The Ollama client: `/api/chat` or `/api/generate`, unstreamed, with the answer's JSON schema as `format`. */
 import { LlmResponseError } from '../errors.ts';
+import { DEFAULT_LLM_ENDPOINTS } from '../config/types.ts';
 import { checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, normalizeEndpoint, postJson } from './http.ts';
 import { answerText, tokenCount } from './shape.ts';
 import type { LlmCallOptions, LlmClient, LlmCompletion, LlmRequest, OllamaApi, OllamaLlmClientOptions } from './types.ts';
 
 /** The defaults of {@link OllamaLlmClientOptions}. */
 export const DEFAULT_OLLAMA_OPTIONS = Object.freeze({
-  endpoint: 'http://localhost:11434',
+  endpoint: DEFAULT_LLM_ENDPOINTS.ollama!,
   model: 'llama3.2',
   api: 'chat',
   timeoutMs: DEFAULT_LLM_TIMEOUT_MS,

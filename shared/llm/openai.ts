@@ -1,12 +1,13 @@
 /** The OpenAI client: `POST {endpoint}/chat/completions` on OpenAI or any server speaking its protocol. */
 import { LlmBadRequestError, LlmResponseError } from '../errors.ts';
+import { DEFAULT_LLM_ENDPOINTS } from '../config/types.ts';
 import { checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, isLoopbackUrl, normalizeEndpoint, postJson } from './http.ts';
 import { answerText, tokenCount } from './shape.ts';
 import type { LlmCallOptions, LlmClient, LlmCompletion, LlmRequest, OpenAiLlmClientOptions } from './types.ts';
 
 /** The defaults of {@link OpenAiLlmClientOptions} (there is no default key). */
 export const DEFAULT_OPENAI_OPTIONS = Object.freeze({
-  endpoint: 'https://api.openai.com/v1',
+  endpoint: DEFAULT_LLM_ENDPOINTS.openai!,
   model: 'gpt-4o-mini',
   apiKeyEnv: 'OPENAI_API_KEY',
   timeoutMs: DEFAULT_LLM_TIMEOUT_MS,

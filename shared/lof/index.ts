@@ -1,2 +1,3 @@
-export { DEFAULT_LOF_OPTIONS, localOutlierFactor } from './lof.ts';
-export type { LofOptions } from './lof.ts';
+export { localOutlierFactor } from './lof.ts';
+export { DEFAULT_LOF_OPTIONS } from './types.ts';
+export type { LofOptions } from './types.ts';

@@ -7,23 +7,7 @@
  * computed a block at a time as matrix products (‖q‖² + ‖r‖² − 2 q·r) with ml-matrix.
  */
 import { Matrix } from 'ml-matrix';
-
-/** Options of {@link localOutlierFactor}. */
-export interface LofOptions {
-  /**
-   * k: neighbours that define a point's neighbourhood (MinPts in the paper).
-   * @default 20
-   */
-  neighbors?: number;
-  /**
-   * Largest reference set; past it, neighbours are searched in an evenly spaced sample of the points.
-   * @default 500
-   */
-  maxReferencePoints?: number;
-}
-
-/** Default LOF options. */
-export const DEFAULT_LOF_OPTIONS: Required<LofOptions> = Object.freeze({ neighbors: 20, maxReferencePoints: 500 });
+import { DEFAULT_LOF_OPTIONS, type LofOptions } from './types.ts';
 
 // Queries per matrix product: large enough for ml-matrix to be efficient, small enough to bound memory.
 const BLOCK_ROWS = 256;
