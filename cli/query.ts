@@ -4,8 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsRegion, DEFAULT_REGION, documentClient } from '../functions/lib/aws-clients.ts';
 import { DynamoDbAnomalyStore } from '../functions/lib/dynamodb-anomaly-store.ts';
 import { DEFAULT_ANOMALY_QUERY, normalizeTime } from '../functions/lib/anomaly-query.ts';
 import { LocalAnomalyStore, localAnomalyStorePath } from '../functions/lib/local-anomaly-store.ts';
@@ -16,7 +15,7 @@ import { EXIT, UsageError } from './errors.ts';
 /** The output folder queried when neither `--table` nor `--store` is given. */
 export const DEFAULT_QUERY_STORE = 'out';
 /** The region used when AWS_REGION is not set. */
-export const DEFAULT_QUERY_REGION = 'us-east-1';
+
 /** Longest template shown in the table; `--json` has it whole. */
 const TEMPLATE_WIDTH = 60;
 
@@ -50,7 +49,7 @@ export const QUERY_USAGE = `query options (filters combine; newest first):
       --tag <tag>           The anomalies with this tag (database, security, …).
       --limit <n>           Most anomalies shown (default ${DEFAULT_ANOMALY_QUERY.limit}).
       --json                One JSON array of {runId, object, anomaly} instead of a table.
-      --table <name>        Read the DynamoDB anomaly table (region from AWS_REGION, default ${DEFAULT_QUERY_REGION}).
+      --table <name>        Read the DynamoDB anomaly table (region from AWS_REGION, default ${DEFAULT_REGION}).
       --endpoint <url>      DynamoDB endpoint, e.g. DynamoDB Local (default: AWS_ENDPOINT_URL_DYNAMODB, else AWS).
       --store <dir>         Read the store of a local run's output folder (default ${DEFAULT_QUERY_STORE}/ without --table).
 `;
@@ -144,33 +143,13 @@ function openStore(values: QueryValues): { store: AnomalyStore; description: str
     }
     return { store: new LocalAnomalyStore({ path }), description: path };
   }
-  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_QUERY_REGION;
+  const region = awsRegion();
   const endpoint = values.endpoint ?? (process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.AWS_ENDPOINT_URL || undefined);
-  const client = new DynamoDBClient({
-    region,
-    ...(endpoint === undefined ? {} : { endpoint }),
-    // DynamoDB Local takes any key; without one configured, the SDK would look for real ones and fail.
-    ...(endpoint !== undefined && isLocal(endpoint) && !hasCredentialsInEnvironment()
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  if (endpoint !== undefined && !URL.canParse(endpoint)) throw new UsageError(`--endpoint must be a URL such as http://localhost:8000, got "${endpoint}"`);
   return {
-    store: new DynamoDbAnomalyStore({ tableName: values.table, client: DynamoDBDocumentClient.from(client) }),
+    store: new DynamoDbAnomalyStore({ tableName: values.table, client: documentClient(endpoint) }),
     description: `table "${values.table}" (region ${region}${endpoint === undefined ? '' : `, endpoint ${endpoint}`})`,
   };
-}
-
-function isLocal(endpoint: string): boolean {
-  try {
-    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(endpoint).hostname);
-  } catch {
-    throw new UsageError(`--endpoint must be a URL such as http://localhost:8000, got "${endpoint}"`);
-  }
-}
-
-function hasCredentialsInEnvironment(): boolean {
-  const env = process.env;
-  return Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
 }
 
 /** A store's failure, said with what to do about it. */

@@ -4,22 +4,18 @@
  * SDK, or an Ollama/OpenAI-compatible endpoint).
  */
 import { tmpdir } from 'node:os';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parseConfig } from '../../shared/config/index.ts';
 import { createLlmClient } from '../../shared/llm/index.ts';
+import { documentClient, pipelineLogger } from './aws-clients.ts';
 import { createBedrockLlmClient } from './bedrock-llm-client.ts';
 import { DynamoDbAnomalyStore } from './dynamodb-anomaly-store.ts';
 import { DynamoDbVerdictCache } from './dynamodb-verdict-cache.ts';
-import type { PipelineDeps } from './pipeline.ts';
+import { DEFAULT_CHUNK_BYTES, type PipelineDeps } from './pipeline.ts';
 import { S3ObjectStore } from './s3-object-store.ts';
-
-/** Default bytes of text per chunk when `CHUNK_BYTES` is not set: large enough to amortise a Lambda's start. */
-const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads an environment variable the function cannot run without.
@@ -36,12 +32,11 @@ export const METRICS_NAMESPACE = 'LogAnomaly';
 
 /** The ports of a pipeline Lambda, bound to AWS, and the metrics to publish after each invocation. */
 export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Metrics; readonly logger: Logger } {
-  const serviceName = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly';
-  const logger = new Logger({ serviceName, persistentKeys: { state } });
-  const cloudWatch = new Metrics({ namespace: METRICS_NAMESPACE, serviceName, defaultDimensions: { state } });
+  const { logger, log } = pipelineLogger(state);
+  const cloudWatch = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly', defaultDimensions: { state } });
   const { config, warnings } = parseConfig(JSON.parse(process.env['ANALYSIS_CONFIG'] ?? '{}'), 'ANALYSIS_CONFIG');
   for (const warning of warnings) logger.warn(warning);
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentClient();
   const topic = process.env['ALERT_TOPIC_ARN'];
   const sns = topic ? new SNSClient({}) : undefined;
   return {
@@ -50,11 +45,11 @@ export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Me
     store: new DynamoDbAnomalyStore({ tableName: process.env['TABLE_NAME'] ?? '', client: documents }),
     verdicts: new DynamoDbVerdictCache({ tableName: process.env['VERDICT_TABLE_NAME'] ?? '', client: documents }),
     config,
-    llm: createLlmClient(config.llm, process.env, { bedrock: (llm) => createBedrockLlmClient(llm) }),
+    llm: createLlmClient(config.llm, process.env, { bedrock: createBedrockLlmClient }),
     alerts: sns && topic ? { publish: async (subject, message) => void (await sns.send(new PublishCommand({ TopicArn: topic, Subject: subject, Message: message }))) } : undefined,
     tmpDir: tmpdir(),
     chunkBytes: Number(process.env['CHUNK_BYTES'] ?? DEFAULT_CHUNK_BYTES),
-    log: { info: (message, extra) => logger.info(message, extra ?? {}), warn: (message, extra) => logger.warn(message, extra ?? {}) },
+    log,
     now: () => new Date(),
     metrics: { count: (name, value) => cloudWatch.addMetric(name, MetricUnit.Count, value) },
     cloudWatch,

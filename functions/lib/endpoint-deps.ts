@@ -3,13 +3,12 @@
  * real AWS or servers that speak their protocols (`--s3-endpoint`, `--dynamodb-endpoint`, or the SDK's standard
  * `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL_DYNAMODB`). What is not named stays in the embedded store.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tmpdir } from 'node:os';
+import { awsRegion, documentClient } from './aws-clients.ts';
 import { DynamoDbAnomalyStore } from './dynamodb-anomaly-store.ts';
 import { DynamoDbVerdictCache } from './dynamodb-verdict-cache.ts';
-import type { PipelineDeps } from './pipeline.ts';
+import { DEFAULT_CHUNK_BYTES, type PipelineDeps } from './pipeline.ts';
 import { S3ObjectStore } from './s3-object-store.ts';
 
 /** Where a run's objects and items go instead of the embedded store. */
@@ -24,28 +23,23 @@ export interface EndpointOptions {
   readonly verdictTable?: string;
   /** @default - AWS_ENDPOINT_URL_DYNAMODB, else AWS */
   readonly dynamodbEndpoint?: string;
-  /** @default - AWS_REGION, else us-east-1 */
-  readonly region?: string;
 }
 
 /** `base` with its object store and anomaly store replaced by S3 and DynamoDB where the options name them. */
 export function withEndpoints(base: PipelineDeps, options: EndpointOptions): PipelineDeps {
-  const region = options.region ?? process.env['AWS_REGION'] ?? 'us-east-1';
   let deps = base;
   if (options.bucket) {
     const client = new S3Client({
-      region,
+      region: awsRegion(),
       ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
       // S3-protocol servers other than S3 often cannot read aws-chunked bodies with trailing checksums.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    deps = { ...deps, objects: new S3ObjectStore({ bucket: options.bucket, client }), tmpDir: tmpdir(), chunkBytes: 64 * 1024 * 1024 };
+    deps = { ...deps, objects: new S3ObjectStore({ bucket: options.bucket, client }), tmpDir: tmpdir(), chunkBytes: DEFAULT_CHUNK_BYTES };
   }
   if (options.table) {
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...(options.dynamodbEndpoint ? { endpoint: options.dynamodbEndpoint } : {}) }), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const client = documentClient(options.dynamodbEndpoint);
     deps = {
       ...deps,
       store: new DynamoDbAnomalyStore({ tableName: options.table, client }),

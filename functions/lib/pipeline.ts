@@ -65,6 +65,9 @@ export interface RunRef {
   readonly workPrefix: string;
 }
 
+/** Bytes of text per chunk when nothing else is set: large enough to amortise a Lambda's start. */
+export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+
 /** Prefixes of the bucket. */
 export const PREFIXES = { incoming: 'incoming/', exports: 'exports/', work: 'work/', reports: 'reports/' } as const;
 

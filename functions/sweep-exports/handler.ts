@@ -3,12 +3,10 @@
  * `exports/<task>/<stream>/`) not yet analysed gets a run. An object version is "analysed" when its run item
  * exists; the execution is named after the run, so two sweeps racing start it once.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { AnomalyStore, ObjectStore } from '../../shared/store/index.ts';
+import { documentClient, pipelineLogger } from '../lib/aws-clients.ts';
 import { requireEnv } from '../lib/aws-deps.ts';
 import { DynamoDbAnomalyStore } from '../lib/dynamodb-anomaly-store.ts';
 import { PREFIXES, runIdOf, type PipelineLog } from '../lib/pipeline.ts';
@@ -52,11 +50,10 @@ export async function handler(): Promise<SweepExportsOutput> {
     const bucket = requireEnv('BUCKET_NAME');
     const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
     const sfn = new SFNClient({});
-    const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly', persistentKeys: { state: 'SweepExports' } });
     bound = sweepExports({
       bucket,
       objects: new S3ObjectStore({ bucket, client: new S3Client({}) }),
-      store: new DynamoDbAnomalyStore({ tableName: requireEnv('TABLE_NAME'), client: DynamoDBDocumentClient.from(new DynamoDBClient({})) }),
+      store: new DynamoDbAnomalyStore({ tableName: requireEnv('TABLE_NAME'), client: documentClient() }),
       prefix: process.env['EXPORT_PREFIX'] ?? PREFIXES.exports,
       start: async (name, input) => {
         try {
@@ -67,7 +64,7 @@ export async function handler(): Promise<SweepExportsOutput> {
           throw error;
         }
       },
-      log: { info: (message, extra) => logger.info(message, extra ?? {}), warn: (message, extra) => logger.warn(message, extra ?? {}) },
+      log: pipelineLogger('SweepExports').log,
     });
   }
   return bound();
