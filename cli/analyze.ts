@@ -6,7 +6,7 @@
  * `--emit-lines` `<name>.lines.jsonl` (one verdict per physical line).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { createLlmClient } from '../shared/llm/index.ts';
 import { renderIndex, type IndexRow } from '../shared/report/index.ts';
 import { createBedrockLlmClient } from '../functions/lib/bedrock-llm-client.ts';
 import { listLogFiles, type ReadStats } from '../shared/reading/index.ts';
-import { getJson, workKeys, workPrefixOf } from '../functions/lib/pipeline.ts';
+import { getJson, PREFIXES, workKeys, workPrefixOf } from '../functions/lib/pipeline.ts';
 import { executeLocally } from '../functions/lib/local-execution.ts';
 import { localDeps } from '../functions/lib/local-deps.ts';
 import { withEndpoints } from '../functions/lib/endpoint-deps.ts';
@@ -72,12 +72,12 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
   const progress = await readProgress(files);
   const s3Endpoint = values['s3-endpoint'] ?? process.env['AWS_ENDPOINT_URL_S3'];
   const dynamodbEndpoint = values['dynamodb-endpoint'] ?? process.env['AWS_ENDPOINT_URL_DYNAMODB'];
-  if (s3Endpoint && values['s3-endpoint'] && !values.bucket) throw new UsageError('--s3-endpoint needs --bucket');
-  if (dynamodbEndpoint && values['dynamodb-endpoint'] && !values.table) throw new UsageError('--dynamodb-endpoint needs --table');
+  if (values['s3-endpoint'] && !values.bucket) throw new UsageError('--s3-endpoint needs --bucket');
+  if (values['dynamodb-endpoint'] && !values.table) throw new UsageError('--dynamodb-endpoint needs --table');
   // --verbose: the pipeline's own log lines and each state's duration, on standard error.
   const say = (text: string): void => void (values.verbose && process.stderr.write(`loganomaly: ${text}\n`));
   const log = { info: (message: string, extra?: object) => say(`${message} ${JSON.stringify(extra ?? {})}`), warn: (message: string, extra?: object) => say(`warning: ${message} ${JSON.stringify(extra ?? {})}`) };
-  const deps = withEndpoints(localDeps({ outputDir, config, llm, log, onRead: progress.onRead, inputs: new Map(files.map((file) => [`incoming/${names.get(file)}`, file])) }), {
+  const deps = withEndpoints(localDeps({ outputDir, config, llm, log, onRead: progress.onRead, inputs: new Map(files.map((file) => [`${PREFIXES.incoming}${names.get(file)}`, file])) }), {
     bucket: values.bucket,
     s3Endpoint,
     table: values.table,
@@ -93,9 +93,9 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
     const name = names.get(file)!;
     progress.start(index, name);
     // With a bucket, the input goes where a user's upload would, and the run starts as its event would start it.
-    if (values.bucket) await deps.objects.upload(file, `incoming/${name}`, 'text/plain');
+    if (values.bucket) await deps.objects.upload(file, `${PREFIXES.incoming}${name}`, 'text/plain');
     const onState = (state: string, ms: number): void => say(`${name}: ${state} ${Math.round(ms)} ms`);
-    const result = await executeLocally({ bucket: values.bucket ?? LOCAL_BUCKET, key: `incoming/${name}` }, deps, { onState });
+    const result = await executeLocally({ bucket: values.bucket ?? LOCAL_BUCKET, key: `${PREFIXES.incoming}${name}` }, deps, { onState });
     progress.done();
     if (result.status === 'FAILED') {
       // One binary file in a directory of logs is skipped, not fatal; a binary file named on its own is an error.
@@ -160,7 +160,7 @@ async function printPrompts(deps: PipelineDeps, runId: string, name: string, con
 
 /** A handler's error message, with the embedded store's path of the input replaced by the file's own. */
 function messageOf(cause: string, file: string, name: string): string {
-  return cause.replaceAll(`incoming/${name}`, file).replace(/^.*?\/prepare-[^/]+\/object/, file);
+  return cause.replaceAll(`${PREFIXES.incoming}${name}`, file).replace(/^.*?\/prepare-[^/]+\/object/, file);
 }
 
 /**
@@ -207,10 +207,13 @@ async function copyReports(deps: PipelineDeps, report: WriteReportOutput, name: 
   const base = basename(name);
   const target = join(outputDir, name);
   await mkdir(dirname(target), { recursive: true });
+  let summary: Uint8Array | undefined;
   for (const kind of ['summary.json', 'anomalies.json', 'templates.json', 'dashboard.html']) {
-    await writeFile(`${target}.${kind}`, await deps.objects.get(`${report.reportPrefix}${base}.${kind}`));
+    const body = await deps.objects.get(`${report.reportPrefix}${base}.${kind}`);
+    await writeFile(`${target}.${kind}`, body);
+    if (kind === 'summary.json') summary = body;
   }
-  return JSON.parse(await readFile(`${target}.summary.json`, 'utf8')) as FileSummary;
+  return JSON.parse(Buffer.from(summary!).toString('utf8')) as FileSummary;
 }
 
 /** Writes one verdict per physical line from the run's merged records and record scores. */

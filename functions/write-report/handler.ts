@@ -4,7 +4,7 @@
  * announced. Every write is keyed deterministically, so a retried state writes the same objects and items again.
  */
 import { decodeMergedFile, reportAnalysis, summarize } from '../../shared/analysis/index.ts';
-import { applyVerdicts, BUILTIN_MODEL, unclassified, type ClassificationUsage, type Verdict } from '../../shared/classify/index.ts';
+import { applyVerdicts, BUILTIN_MODEL, overBudget, unclassified, type ClassificationUsage, type Verdict } from '../../shared/classify/index.ts';
 import { foldRun } from '../../shared/detection/index.ts';
 import type { FileLayout } from '../../shared/parsing/index.ts';
 import type { ReadStats } from '../../shared/reading/index.ts';
@@ -23,6 +23,7 @@ export function writeReport(deps: PipelineDeps) {
     const provider = deps.llm?.provider ?? 'builtin';
     const model = deps.llm?.model ?? BUILTIN_MODEL;
 
+    const severityOf = new Map(detection.drafts.map((d) => [d.template_id, d.severity]));
     const verdicts = new Map<string, Verdict>();
     const usages: ClassificationUsage[] = [];
     for (const result of results) {
@@ -31,14 +32,12 @@ export function writeReport(deps: PipelineDeps) {
         verdicts.set(result.templateId, stored.verdict);
         usages.push(stored.usage);
       } else {
-        const severity = detection.drafts.find((d) => d.template_id === result.templateId)?.severity ?? 'info';
         const failure = result.failure ?? { Error: 'Error', Cause: 'no verdict' };
-        verdicts.set(result.templateId, unclassified(severity, 'provider', 'ClassifyTemplate failed after its retries', failure.Error, failure.Cause, provider, model));
+        verdicts.set(result.templateId, unclassified(severityOf.get(result.templateId) ?? 'info', 'provider', 'ClassifyTemplate failed after its retries', failure.Error, failure.Cause, provider, model));
       }
     }
     for (const templateId of detection.overBudget) {
-      const severity = detection.drafts.find((d) => d.template_id === templateId)?.severity ?? 'info';
-      verdicts.set(templateId, unclassified(severity, 'budget', 'budget', 'BudgetExceeded', `llm.max_calls (${deps.config.llm.max_calls}) reached`, provider, model));
+      verdicts.set(templateId, overBudget(severityOf.get(templateId) ?? 'info', deps.config.llm.max_calls, provider, model));
     }
     const anomalies = applyVerdicts(detection.drafts, verdicts);
     const lines = new Map(detection.lines);

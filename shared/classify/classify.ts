@@ -146,6 +146,12 @@ export function unclassified(severity: Severity, kind: FailureKind, what: string
   return { classification: 'unclassified', severity, reason: `not classified: ${what} (${error}: ${message})`, tags: [], provider, model, failure: { kind, error, message } };
 }
 
+/** The verdict of a candidate left out because the run's `llm.max_calls` was spent before its turn. */
+export function overBudget(severity: Severity, maxCalls: number, provider: string, model: string): Verdict {
+  const error = new BudgetExceededError(`llm.max_calls (${maxCalls}) reached`);
+  return unclassified(severity, 'budget', 'budget', error.name, error.message, provider, model);
+}
+
 /**
  * Classifies the anomalies of one file: one verdict per unique template, at most `llm.concurrency` at a time.
  * @example const { anomalies, usage } = await classifyAnomalies(analysis.anomalies, { llm: config.llm, steps: config.workflow.steps });
