@@ -49,7 +49,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CACHE_DIR } from './generate.ts';
-import { Rng as BaseRng } from './rng.ts';
+import { Rng as BaseRng, zipfCumulative } from './rng.ts';
 
 /**
  * Version of the generated scenarios. Bump it whenever the output changes, so cached files under `.bench/` are
@@ -853,31 +853,14 @@ function meanLinesPerRecord(profile: Profile, cumulative: readonly number[]): nu
   let lines = 0;
   const samples = 4000;
   for (let i = 0; i < samples; i++) {
-    const tpl = pickRanked(r, profile.traffic, cumulative);
+    const tpl = r.pickRanked(profile.traffic, cumulative);
     lines += 1;
     if (tpl.continuation !== undefined && r.next() < tpl.continuation.probability) lines += tpl.continuation.lines(r).length;
   }
   return lines / samples;
 }
 
-function cumulativeWeights(n: number): number[] {
-  const out: number[] = [];
-  let sum = 0;
-  for (let k = 0; k < n; k++) out.push((sum += 1 / (k + 1) ** ZIPF_EXPONENT));
-  return out.map((c) => c / sum);
-}
 
-function pickRanked(r: Rng, templates: readonly Template[], cumulative: readonly number[]): Template {
-  const u = r.next();
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((cumulative[mid] as number) < u) lo = mid + 1;
-    else hi = mid;
-  }
-  return templates[lo] as Template;
-}
 
 function requireSignature(template: Template, kind: string): RegExp {
   if (template.signature === undefined) throw new Error(`anomaly-scenarios: the ${kind} template of ${template.logger} has no signature`);
@@ -945,7 +928,7 @@ function generateFile(spec: ScenarioSpec): GeneratedFile {
   const spanMs = endMs - startMs;
   const at = (fraction: number): number => Math.round(startMs + fraction * spanMs);
   const curve = rateCurve(r, spec);
-  const cumulative = cumulativeWeights(profile.traffic.length);
+  const cumulative = zipfCumulative(profile.traffic.length, ZIPF_EXPONENT);
   const events: PendingEvent[] = [];
   let seq = 0;
   const push = (timeMs: number, template: Template, extra: { variant?: (r: Rng) => string; tag?: string } = {}): void => {
@@ -955,7 +938,7 @@ function generateFile(spec: ScenarioSpec): GeneratedFile {
   // Normal behaviour.
   const baseRatePerMs = spec.recordsPerSecond / 1000;
   for (let time = startMs + r.expo(baseRatePerMs); time < endMs; time += r.expo(baseRatePerMs * curve(time))) {
-    push(time, pickRanked(r, profile.traffic, cumulative));
+    push(time, r.pickRanked(profile.traffic, cumulative));
   }
   const silences = spec.injections.flatMap((i) => (i.kind === 'silence' ? [i] : []));
   for (const p of profile.periodic) {

@@ -11,14 +11,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { FileSummary, TemplateSummary } from '../shared/analysis/index.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../shared/config/index.ts';
 import { SEVERITIES, type AnomalyRecord, type DetectorName, type Severity } from '../shared/detection/index.ts';
 import { renderDashboard, type DashboardInput } from '../shared/report/index.ts';
+import { launchChromium } from '../test/helpers/browser.ts';
+import { seededRandom } from './rng.ts';
 
-/** Where Debian's chromium package puts the browser. */
-const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Timed renders after one warm-up; the best is reported. */
 const RUNS = 3;
 
@@ -49,18 +48,6 @@ export interface SyntheticDashboardOptions {
 /** The defaults of SyntheticDashboardOptions. */
 export const DEFAULT_SYNTHETIC_DASHBOARD_OPTIONS: Required<SyntheticDashboardOptions> = { anomalies: 10_000, templates: 5_000, minutes: 1440, seed: 1 };
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['order', 'payment', 'customer', 'session', 'cache', 'queue', 'upstream', 'timeout', 'retry', 'connection', 'refused', 'user', 'token', 'batch', 'export', 'shard', 'replica', 'lease', 'checkpoint', 'gateway'];
 const DETECTOR_NAMES: readonly DetectorName[] = ['rare', 'new', 'burst', 'silence', 'drift', 'lof', 'flood', 'security'];
 const TAGS = ['database', 'network', 'authentication', 'application-error', 'performance', 'security', 'configuration'];
@@ -72,7 +59,7 @@ const TAGS = ['database', 'network', 'authentication', 'application-error', 'per
  */
 export function syntheticDashboardInput(options: SyntheticDashboardOptions = {}): DashboardInput {
   const o = { ...DEFAULT_SYNTHETIC_DASHBOARD_OPTIONS, ...options };
-  const random = prng(o.seed);
+  const random = seededRandom(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const start = Date.parse('2024-05-01T00:00:00.000Z');
   const iso = (ms: number): string => new Date(ms).toISOString();
@@ -203,7 +190,7 @@ export async function benchDashboard(progress: (message: string) => void): Promi
   const dir = await mkdtemp(join(tmpdir(), 'loganomaly-dashboard-bench-'));
   const file = join(dir, 'synthetic.log.dashboard.html');
   await writeFile(file, html);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     const loads: number[] = [];
     const searches: number[] = [];

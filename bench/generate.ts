@@ -12,7 +12,7 @@ import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Rng as BaseRng } from './rng.ts';
+import { Rng as BaseRng, zipfCumulative } from './rng.ts';
 
 /**
  * Version of the generated content. Bump it whenever the output changes, so cached files under `.bench/`
@@ -208,24 +208,8 @@ const TEMPLATES: readonly Template[] = [
 const ZIPF_EXPONENT = 1.1;
 
 /** Cumulative weights of TEMPLATES, for sampling by binary search. */
-const CUMULATIVE: readonly number[] = (() => {
-  const out: number[] = [];
-  let sum = 0;
-  for (let k = 0; k < TEMPLATES.length; k++) out.push((sum += 1 / (k + 1) ** ZIPF_EXPONENT));
-  return out.map((c) => c / sum);
-})();
+const CUMULATIVE: readonly number[] = zipfCumulative(TEMPLATES.length, ZIPF_EXPONENT);
 
-function pickTemplate(r: Rng): Template {
-  const u = r.next();
-  let lo = 0;
-  let hi = CUMULATIVE.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((CUMULATIVE[mid] as number) < u) lo = mid + 1;
-    else hi = mid;
-  }
-  return TEMPLATES[lo] as Template;
-}
 
 /** Appends a stack trace's lines to `out`; returns how many lines it added. */
 function renderStack(r: Rng, spec: StackSpec, out: string[]): number {
@@ -273,7 +257,7 @@ export async function generateLog(file: string, options: GenerateOptions): Promi
           prefixSecond = second;
           secondPrefix = new Date(second * 1000).toISOString().slice(0, 20);
         }
-        const t = pickTemplate(r);
+        const t = r.pickRanked(TEMPLATES, CUMULATIVE);
         const ms = String(timeMs % 1000).padStart(3, '0');
         chunk += `${secondPrefix}${ms}Z ${t.level} [${t.thread(r)}] ${t.logger}: ${t.message(r)}\n`;
         lines++;

@@ -44,6 +44,19 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
   }
 
+  /** One of `items`, drawn with the weights whose running sums (normalised to 1) are `cumulative`. */
+  pickRanked<T>(items: readonly T[], cumulative: readonly number[]): T {
+    const u = this.next();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return items[lo] as T;
+  }
+
   /** `n` characters drawn from `alphabet`. */
   chars(n: number, alphabet: string): string {
     let s = '';
@@ -71,4 +84,18 @@ export class Rng {
   duration(): string {
     return this.next() < 0.85 ? `${this.int(1, 950)}ms` : `${this.dec(1, 30, 1)}s`;
   }
+}
+
+/** A seeded draw in [0, 1), for code that wants a function rather than an Rng. */
+export function seededRandom(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}
+
+/** Running sums, normalised to 1, of the Zipf-like weights 1 / (k + 1)^exponent of ranks 0..n-1, for pickRanked. */
+export function zipfCumulative(n: number, exponent: number): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (let k = 0; k < n; k++) out.push((sum += 1 / (k + 1) ** exponent));
+  return out.map((c) => c / sum);
 }

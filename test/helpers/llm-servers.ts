@@ -9,6 +9,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+// The seeded PRNG of the benchmarks, so failure rates are reproducible.
+import { seededRandom } from '../../bench/rng.ts';
 
 /** The faults the server can answer with. */
 export const LLM_FAULTS = {
@@ -120,18 +122,6 @@ const BEDROCK_ERROR_TYPES: Readonly<Record<number, string>> = {
   500: 'InternalServerException',
   503: 'ServiceUnavailableException',
 };
-
-/** mulberry32: a small seeded PRNG, so failure rates are reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The protocol of a request path. */
 function protocolOf(method: string, path: string): LlmProtocol {

@@ -1,7 +1,10 @@
 /** Builds record columns for detector tests without reading a file. */
 import { NUMBER_SLOTS, type RecordColumns } from '../../shared/detection/index.ts';
 import { LEVELS, type Level } from '../../shared/parsing/index.ts';
-import { Rng } from '../../bench/rng.ts';
+import { seededRandom } from '../../bench/rng.ts';
+
+/** A seeded PRNG (bench/rng.ts), so generated test logs are the same on every run. */
+export { seededRandom };
 
 /** One record of a test log. */
 export interface TestRecord {
@@ -40,11 +43,6 @@ export function columnsOf(records: readonly TestRecord[]): RecordColumns {
   return columns;
 }
 
-/** A seeded PRNG (bench/rng.ts), so generated test logs are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.next();
-}
 
 /**
  * A steady background: `perMinute` records a minute for `minutes`, templates 0..templates-1 in turn with
