@@ -11,19 +11,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFile, summarize } from '../shared/analysis/index.ts';
-import type { Verdict, VerdictCache } from '../shared/classify/index.ts';
+import type { VerdictCache } from '../shared/classify/index.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../shared/config/index.ts';
 import { OllamaLlmClient } from '../shared/llm/index.ts';
 import { renderDashboard } from '../shared/report/index.ts';
 import { startLlmServer } from '../test/helpers/llm-servers.ts';
+import { memoryVerdictCache } from '../test/helpers/memory-verdict-cache.ts';
 import { buildSecretCorpus, secretLeaked } from './secret-corpus.ts';
 
 /** What we aim for; a miss is reported, never thrown. */
 const TARGETS = { secondRunCalls: 0, redactedShare: 0.99 } as const;
 
-function memoryCache(): VerdictCache {
-  const entries = new Map<string, Verdict>();
-  return { get: async (key) => entries.get(key), set: async (key, verdict) => void entries.set(key, verdict) };
+/** How the benchmark classifies: the loopback model, the default settings, and a cache of its own. */
+function classifyWith(client: OllamaLlmClient, cache: VerdictCache) {
+  return { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps, client, cache };
 }
 
 /**
@@ -34,7 +35,6 @@ export async function benchLlm(dataDir: string, progress: (message: string) => v
   const server = await startLlmServer();
   try {
     const client = new OllamaLlmClient({ endpoint: server.url, model: 'bench-model', timeoutMs: 10_000 });
-    const classify = (cache: VerdictCache) => ({ llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps, client, cache });
 
     const systems: object[] = [];
     let totals = { calls: 0, candidates: 0, candidateLines: 0, lines: 0, secondRunCalls: 0, secondRunCacheHits: 0 };
@@ -42,9 +42,9 @@ export async function benchLlm(dataDir: string, progress: (message: string) => v
       for (const system of readdirSync(dataDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
         const file = join(dataDir, system, `${system}_2k.log.gz`);
         if (!existsSync(file)) continue;
-        const cache = memoryCache();
-        const first = await analyzeFile(file, { classify: classify(cache) });
-        const second = await analyzeFile(file, { classify: classify(cache) });
+        const cache = memoryVerdictCache();
+        const first = await analyzeFile(file, { classify: classifyWith(client, cache) });
+        const second = await analyzeFile(file, { classify: classifyWith(client, cache) });
         const candidateLines = first.anomalies.reduce((n, a) => n + a.lines.reduce((m, [from, to]) => m + to - from + 1, 0), 0);
         const row = {
           system,
@@ -96,7 +96,7 @@ async function benchRedaction(client: OllamaLlmClient, requests: ReadonlyArray<{
     const file = join(dir, 'secrets.log');
     await writeFile(file, `${corpus.map((entry) => entry.text).join('\n')}\n`);
     const sentBefore = requests.length;
-    const analysis = await analyzeFile(file, { classify: { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps, client, cache: memoryCache() } });
+    const analysis = await analyzeFile(file, { classify: classifyWith(client, memoryVerdictCache()) });
     const summary = summarize(analysis, { source: 'secrets.log', baseline: undefined, detectors: DEFAULT_ANALYSIS_CONFIG.detectors });
     const sent = requests.slice(sentBefore).map((r) => JSON.stringify(r.body)).join('\n');
     const outputs = [
@@ -108,7 +108,7 @@ async function benchRedaction(client: OllamaLlmClient, requests: ReadonlyArray<{
     const secrets = corpus.flatMap((entry) => entry.secrets);
     const leakedSent = secrets.filter((s) => secretLeaked(s, sent));
     const leakedOutputs = secrets.filter((s) => secretLeaked(s, outputs));
-    const leaked = secrets.filter((s) => secretLeaked(s, sent) || secretLeaked(s, outputs));
+    const leaked = [...new Set([...leakedSent, ...leakedOutputs])];
     progress(`llm: redaction: ${secrets.length - leaked.length} of ${secrets.length} planted secrets redacted everywhere (${requests.length - sentBefore} requests)`);
     return {
       planted: secrets.length,

@@ -9,11 +9,10 @@ import {
   type Candidate,
   type CompletionClient,
   type CompletionRequest,
-  type Verdict,
-  type VerdictCache,
 } from '../../../shared/classify/index.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../../shared/config/index.ts';
 import type { AnomalyRecord } from '../../../shared/detection/index.ts';
+import { memoryVerdictCache } from '../../helpers/memory-verdict-cache.ts';
 
 /** An anomaly record as detection writes it, for template `t`. */
 function anomaly(t: number, overrides: Partial<AnomalyRecord> = {}): AnomalyRecord {
@@ -63,10 +62,6 @@ function scriptedClient(script: Array<string | Error> | ((request: CompletionReq
   };
 }
 
-function memoryCache(): VerdictCache & { entries: Map<string, Verdict> } {
-  const entries = new Map<string, Verdict>();
-  return { entries, get: async (key) => entries.get(key), set: async (key, verdict) => void entries.set(key, verdict) };
-}
 
 const options = { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps };
 
@@ -100,7 +95,7 @@ describe('Function: classifyAnomalies', () => {
   });
 
   it('answers a second run from the cache, with no call', async () => {
-    const cache = memoryCache();
+    const cache = memoryVerdictCache();
     await classifyAnomalies([anomaly(1), anomaly(2)], { ...options, client: scriptedClient([]), cache });
     const client = scriptedClient([]);
     const { usage, anomalies } = await classifyAnomalies([anomaly(1), anomaly(2)], { ...options, client, cache });
