@@ -2,27 +2,16 @@
  * `loganomaly analyze` with a model configured: an Ollama endpoint on loopback that speaks the real protocol,
  * failing a share of calls; the verdicts, the cache on a second run, and --dry-run-llm.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loganomaly } from '../helpers/cli.ts';
 import { startLlmServer, type LlmServer } from '../helpers/llm-servers.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'samples/service.log');
 
-/** Runs the CLI asynchronously (the model server runs in this process). */
-async function loganomaly(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/loganomaly.js'), ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface Anomaly {
   template_id: string;
@@ -56,7 +45,7 @@ describe('Command: loganomaly analyze with llm.provider ollama', () => {
     server.failRandomly({ share: 0.3, seed: 7 });
     const out = join(dir, 'out');
     // Act
-    const result = await loganomaly('analyze', '--input', SAMPLE, '--output', out, '--config', join(dir, 'ollama.yaml'));
+    const result = await loganomaly(['analyze', '--input', SAMPLE, '--output', out, '--config', join(dir, 'ollama.yaml')]);
     // Assess
     expect(result.code, result.stderr).toBe(0);
     const anomalies = JSON.parse(readFileSync(join(out, 'service.log.anomalies.json'), 'utf8')) as Anomaly[];
@@ -80,10 +69,10 @@ describe('Command: loganomaly analyze with llm.provider ollama', () => {
     server.failRandomly(undefined);
     const out = join(dir, 'out-cache');
     const config = join(dir, 'ollama.yaml');
-    await loganomaly('analyze', '--input', SAMPLE, '--output', out, '--config', config);
+    await loganomaly(['analyze', '--input', SAMPLE, '--output', out, '--config', config]);
     const before = server.requests.length;
     // Act
-    const second = await loganomaly('analyze', '--input', SAMPLE, '--output', out, '--config', config);
+    const second = await loganomaly(['analyze', '--input', SAMPLE, '--output', out, '--config', config]);
     // Assess
     expect(second.code, second.stderr).toBe(0);
     expect(server.requests.length).toBe(before);
@@ -94,7 +83,7 @@ describe('Command: loganomaly analyze with llm.provider ollama', () => {
 
   it('prints what it would send with --dry-run-llm and sends nothing, secrets redacted', async () => {
     const before = server.requests.length;
-    const result = await loganomaly('analyze', '--input', SAMPLE, '--output', join(dir, 'out-dry'), '--config', join(dir, 'ollama.yaml'), '--dry-run-llm');
+    const result = await loganomaly(['analyze', '--input', SAMPLE, '--output', join(dir, 'out-dry'), '--config', join(dir, 'ollama.yaml'), '--dry-run-llm']);
     expect(result.code, result.stderr).toBe(0);
     expect(server.requests.length).toBe(before);
     const planned = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { provider: string; prompt: string; system: string });

@@ -1,23 +1,12 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, loganomaly } from '../helpers/cli.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/loganomaly.js');
-const run = promisify(execFile);
 
-async function loganomaly(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function readJson<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -57,7 +46,7 @@ describe('Command: loganomaly analyze', () => {
     // Prepare
     const out = join(dir, 'out-file');
     // Act
-    const result = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', out);
+    const result = await loganomaly(['analyze', '--input', join(dir, 'service.log'), '--output', out]);
     // Assess
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/no baseline yet/);
@@ -78,8 +67,8 @@ describe('Command: loganomaly analyze', () => {
 
   it('accepts the bare form of the tool it replaces, and compares a second run with the first', async () => {
     const out = join(dir, 'out-bare');
-    const first = await loganomaly('--input', join(dir, 'service.log'), '--output', out);
-    const second = await loganomaly('--input', join(dir, 'service.log'), '--output', out);
+    const first = await loganomaly(['--input', join(dir, 'service.log'), '--output', out]);
+    const second = await loganomaly(['--input', join(dir, 'service.log'), '--output', out]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     expect(readJson(join(out, 'service.log.summary.json'))['baseline']).toMatchObject({ present: true, runs: 1 });
@@ -89,19 +78,19 @@ describe('Command: loganomaly analyze', () => {
   });
 
   it('tells each state of the pipeline and its duration with --verbose, and nothing but errors with --quiet', async () => {
-    const verbose = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-verbose'), '--verbose');
+    const verbose = await loganomaly(['analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-verbose'), '--verbose']);
     expect(verbose.code, verbose.stderr).toBe(0);
     for (const state of ['PrepareRun', 'MineChunk', 'MergeTemplates', 'DetectAnomalies', 'ClassifyTemplate', 'WriteReport']) {
       expect(verbose.stderr).toMatch(new RegExp(`service\\.log: ${state} \\d+ ms`));
     }
-    const quiet = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-quiet'), '--quiet');
+    const quiet = await loganomaly(['analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-quiet'), '--quiet']);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
   });
 
   it('writes one verdict per physical line with --emit-lines', async () => {
     const out = join(dir, 'out-lines');
-    const result = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', out, '--emit-lines');
+    const result = await loganomaly(['analyze', '--input', join(dir, 'service.log'), '--output', out, '--emit-lines']);
     expect(result.code, result.stderr).toBe(0);
     const lines = readFileSync(join(out, 'service.log.lines.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; templateId: string; anomaly: boolean; score: number });
     expect(lines).toHaveLength(7521);
@@ -120,7 +109,7 @@ describe('Command: loganomaly analyze', () => {
     writeFileSync(join(input, 'core.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
     const out = join(dir, 'out-dir');
     // Act
-    const result = await loganomaly('analyze', '--input', input, '--output', out);
+    const result = await loganomaly(['analyze', '--input', input, '--output', out]);
     // Assess
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/warning: skipped .*core\.bin/);
@@ -131,7 +120,7 @@ describe('Command: loganomaly analyze', () => {
     const config = join(dir, 'config.yaml');
     writeFileSync(config, 'detectors:\n  rolling_window:\n    enabled: false\n  lof:\n    neighbours: 5\n');
     const out = join(dir, 'out-config');
-    const result = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', out, '--config', config);
+    const result = await loganomaly(['analyze', '--input', join(dir, 'service.log'), '--output', out, '--config', config]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/unknown key "detectors\.lof\.neighbours".*did you mean "neighbors"/);
     const anomalies = readJson<Array<{ kind: string }>>(join(out, 'service.log.anomalies.json'));
@@ -141,7 +130,7 @@ describe('Command: loganomaly analyze', () => {
   it('fails naming the key when a configuration value has the wrong type', async () => {
     const config = join(dir, 'bad.yaml');
     writeFileSync(config, 'detectors:\n  lof:\n    neighbors: twenty\n');
-    const result = await loganomaly('analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-bad'), '--config', config);
+    const result = await loganomaly(['analyze', '--input', join(dir, 'service.log'), '--output', join(dir, 'out-bad'), '--config', config]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/detectors\.lof\.neighbors must be a whole number/);
     expect(existsSync(join(dir, 'out-bad', 'service.log.summary.json'))).toBe(false);
@@ -175,10 +164,10 @@ describe('Command: loganomaly analyze', () => {
   });
 
   it('explains a missing option with the usage, and a missing input with its path', async () => {
-    const noOutput = await loganomaly('analyze', '--input', join(dir, 'service.log'));
+    const noOutput = await loganomaly(['analyze', '--input', join(dir, 'service.log')]);
     expect(noOutput.code).toBe(2);
     expect(noOutput.stderr).toMatch(/needs --output/);
-    const missing = await loganomaly('analyze', '--input', join(dir, 'nope.log'), '--output', join(dir, 'out-missing'));
+    const missing = await loganomaly(['analyze', '--input', join(dir, 'nope.log'), '--output', join(dir, 'out-missing')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope.log');
   });

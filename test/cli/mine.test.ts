@@ -1,25 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, loganomaly } from '../helpers/cli.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/loganomaly.js');
-const run = promisify(execFile);
 
-/** Runs the CLI; resolves with its exit code and output whatever the code. */
-async function loganomaly(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function jsonLines(text: string): Record<string, unknown>[] {
   return text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -53,7 +41,7 @@ describe('Command: loganomaly mine', () => {
     writeFileSync(file, `${JAVA_LOG}\n`);
     const out = join(dir, 'nested', 'app.jsonl');
     // Act
-    const result = await loganomaly('mine', file, '--output', out);
+    const result = await loganomaly(['mine', file, '--output', out]);
     // Assess
     expect(result.code).toBe(0);
     const lines = jsonLines(readFileSync(out, 'utf8'));
@@ -81,7 +69,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'stdout.log');
     writeFileSync(file, 'disk full on /dev/sda1\ndisk full on /dev/sdb2\n');
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout).map((l) => l.template)).toEqual(['disk full on <*>', 'disk full on <*>']);
@@ -92,7 +80,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'rotated.log.1');
     writeFileSync(file, gzipSync(`${JAVA_LOG}\n`));
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout)).toHaveLength(8);
@@ -106,7 +94,7 @@ describe('Command: loganomaly mine', () => {
     writeFileSync(join(root, 'b', 'c.log'), 'user bob logged in\nuser carol logged in\n');
     writeFileSync(join(root, 'b', 'tool'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
     // Act
-    const result = await loganomaly('mine', root);
+    const result = await loganomaly(['mine', root]);
     // Assess
     expect(result.code).toBe(0);
     const lines = jsonLines(result.stdout);
@@ -125,8 +113,8 @@ describe('Command: loganomaly mine', () => {
     writeFileSync(join(root, 'a.log'), 'user alice logged in\nuser bob logged in\n');
     const out = join(root, 'z.jsonl');
     // Act: twice, so that the second run finds the first run's output in the folder.
-    await loganomaly('mine', root, '--output', out);
-    const second = await loganomaly('mine', root, '--output', out);
+    await loganomaly(['mine', root, '--output', out]);
+    const second = await loganomaly(['mine', root, '--output', out]);
     // Assess
     expect(second.code).toBe(0);
     expect(jsonLines(readFileSync(out, 'utf8')).map((l) => l.file)).toEqual([join(root, 'a.log'), join(root, 'a.log')]);
@@ -137,7 +125,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'image.png');
     writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]));
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -151,7 +139,7 @@ describe('Command: loganomaly mine', () => {
     const gz = gzipSync(Array.from({ length: 5000 }, (_, i) => `line ${i} of a log that will be cut`).join('\n'));
     writeFileSync(file, gz.subarray(0, gz.length - 100));
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:`));
@@ -161,7 +149,7 @@ describe('Command: loganomaly mine', () => {
     // Prepare
     const out = join(dir, 'never.jsonl');
     // Act
-    const result = await loganomaly('mine', join(dir, 'missing.log'), '--output', out);
+    const result = await loganomaly(['mine', join(dir, 'missing.log'), '--output', out]);
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('missing.log');
@@ -173,7 +161,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'empty.log');
     writeFileSync(file, '');
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
@@ -185,7 +173,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'latin1.log');
     writeFileSync(file, Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' opened\n\0\0\0cafe closed\n')]));
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout).map((l) => l.line)).toEqual([1, 2]);
@@ -198,7 +186,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'long.log');
     writeFileSync(file, `before\n${'x'.repeat(10 * 1024 * 1024)}\nafter\n`);
     // Act
-    const result = await loganomaly('mine', file, '--max-line-bytes', '1024');
+    const result = await loganomaly(['mine', file, '--max-line-bytes', '1024']);
     // Assess
     expect(result.code).toBe(0);
     const lines = jsonLines(result.stdout);
@@ -218,7 +206,7 @@ describe('Command: loganomaly mine', () => {
       '2024-05-01 12:00:02 INFO api: request served in 11ms',
     ].join('\n'));
     // Act
-    const result = await loganomaly('mine', file);
+    const result = await loganomaly(['mine', file]);
     // Assess
     const lines = jsonLines(result.stdout);
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4]);
@@ -230,7 +218,7 @@ describe('Command: loganomaly mine', () => {
     const file = join(dir, 'out-test.log');
     writeFileSync(file, 'a 1\n');
     // Act: the output path is a directory.
-    const result = await loganomaly('mine', file, '--output', dir);
+    const result = await loganomaly(['mine', file, '--output', dir]);
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot write ${dir} (EISDIR)`);
@@ -262,7 +250,7 @@ describe('Command: loganomaly mine', () => {
     [['mine', 'a', '--colour'], /--colour/],
   ])('rejects the usage %j with status 2', async (args, message) => {
     // Act
-    const result = await loganomaly(...args);
+    const result = await loganomaly([...args]);
     // Assess
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);

@@ -4,11 +4,9 @@
  * the S3 and DynamoDB adapters the Lambdas use), the summary in S3, the anomalies in DynamoDB Local, found again
  * by `loganomaly query`; the same event delivered twice leaves no duplicate.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,10 +18,10 @@ import type { PipelineDeps } from '../../functions/lib/pipeline.ts';
 import { S3ObjectStore } from '../../functions/lib/s3-object-store.ts';
 import type { PrepareRunEvent } from '../../functions/prepare-run/types.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../shared/config/index.ts';
+import { loganomaly } from '../helpers/cli.ts';
 import { createAnomalyTable, createBucket, createVerdictTable, documentClientFor, dynamoDbClientFor, s3ClientFor, uniqueName } from '../helpers/emulators.ts';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/service.log');
-const BIN = join(import.meta.dirname, '../../bin/loganomaly.js');
 
 let s3: S3Client;
 let deps: PipelineDeps;
@@ -114,7 +112,8 @@ describe('The pipeline on S3 and DynamoDB', () => {
     const args = ['analyze', '--input', SAMPLE, '--output', out, '--bucket', bucket, '--s3-endpoint', inject('s3Endpoint'), '--table', tableName, '--dynamodb-endpoint', endpoint];
     try {
       // Act
-      const result = await promisify(execFile)(process.execPath, [BIN, ...args], { env });
+      const result = await loganomaly(args, { env });
+      expect(result.code, result.stderr).toBe(0);
       // Assess
       expect(result.stderr).toMatch(/3,000 lines/);
       const summary = JSON.parse(readFileSync(join(out, 'service.log.summary.json'), 'utf8')) as { anomalies_detected: number };

@@ -3,16 +3,14 @@
  * text with plain string handling (not the parser), and the incident the sample tells (a database connection
  * flood, a brute-force run, an SQL injection attempt, two leaked credentials) comes out as anomalies.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loganomaly } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'samples/service.log');
-const run = promisify(execFile);
 
 interface Anomaly {
   kind: string;
@@ -46,7 +44,8 @@ function linesOf(ranges: readonly [number, number][]): Set<number> {
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'loganomaly-sample-'));
-  await run(process.execPath, [join(ROOT, 'bin/loganomaly.js'), 'analyze', '--input', SAMPLE, '--output', out]);
+  const result = await loganomaly(['analyze', '--input', SAMPLE, '--output', out]);
+  if (result.code !== 0) throw new Error(`analyze failed: ${result.stderr}`);
   summary = JSON.parse(readFileSync(join(out, 'service.log.summary.json'), 'utf8'));
   anomalies = JSON.parse(readFileSync(join(out, 'service.log.anomalies.json'), 'utf8')) as Anomaly[];
 });
