@@ -121,13 +121,8 @@ export function detectMerged(sourceFile: string, merged: MergedFile, detectors?:
 /** The lines the reports show: each anomaly's representative and each template's first record. */
 export function wantedLines(merged: MergedFile, detection: Detection): Set<number> {
   const wanted = new Set(detection.anomalies.map((a) => a.log_line));
-  const seen = new Set<number>();
-  const { records } = merged;
-  for (let i = 0; i < records.size; i++) {
-    if (seen.has(records.template[i]!)) continue;
-    seen.add(records.template[i]!);
-    wanted.add(records.line[i]!);
-  }
+  // The same first lines reportAnalysis shows as each template's example.
+  for (const line of templateTimes(merged.records, merged.templates.length).firstLine) if (line > 0) wanted.add(line);
   return wanted;
 }
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_ANALYSIS_CONFIG, type DetectorsConfig } from '../config/index.ts';
 import { detectFloods, type FloodSpan } from '../window/index.ts';
 import { bucketRecords, niceWidthMs, timeSpan } from './buckets.ts';
-import { levelOfCode, type RecordColumns } from './record-table.ts';
+import { isErrorLevelCode, LEVEL_CODES, levelOfCode, type RecordColumns } from './record-table.ts';
 import { errorIndicators, maxSeverity, severityOf } from './severity.ts';
 import {
   bucketTotals,
@@ -168,8 +168,7 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     const span = timeSpan(records.timestampMs);
     const target = Math.min(LOF_WINDOWS.max, Math.max(LOF_WINDOWS.min, records.size / LOF_WINDOWS.recordsPerWindow));
     const windows = span ? bucketRecords(records.timestampMs, niceWidthMs(span.maxMs - span.minMs, target), 0) : bucketRecords(records.timestampMs, 0, records.size / target);
-    const isError = (code: number): boolean => code >= 6;
-    for (const finding of detectWindowOutliers(records, templates.length, windows, isError, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
+    for (const finding of detectWindowOutliers(records, templates.length, windows, isErrorLevelCode, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
       if (finding.records.length === 0) continue;
       // A window explained by a template already reported there (a flood, a burst) adds evidence to that anomaly.
       const explained = assembled.find((a) => a.template === finding.template && includes(a.involved, finding.records[0]!));
@@ -314,7 +313,7 @@ function firstOfTemplate(records: RecordColumns, involved: Int32Array, template:
 
 /** The most common level code among records (0 when none has a level). */
 function modeLevel(records: RecordColumns, own: Int32Array): number {
-  const counts = new Int32Array(8);
+  const counts = new Int32Array(LEVEL_CODES);
   for (const i of own) counts[records.level[i]!]!++;
   let best = 0;
   for (let code = 1; code < counts.length; code++) if (counts[code]! > counts[best]! || (best === 0 && counts[code]! > 0)) best = code;

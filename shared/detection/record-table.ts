@@ -13,6 +13,14 @@ export const NUMBER_SLOTS = 4;
 /** Level codes in the `level` column: 0 for none, then LEVELS in order. */
 const LEVEL_CODE: ReadonlyMap<Level, number> = new Map(LEVELS.map((level, i) => [level, i + 1]));
 
+/** How many level codes there are, none included: the size of a count per code. */
+export const LEVEL_CODES = LEVELS.length + 1;
+
+/** Whether a `level` column code is ERROR or worse. */
+export function isErrorLevelCode(code: number): boolean {
+  return code >= LEVEL_CODE.get('ERROR')!;
+}
+
 /** The records of one file, column by column, in file order. */
 export interface RecordColumns {
   /** Number of records. */

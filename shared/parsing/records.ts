@@ -4,7 +4,7 @@
  */
 import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderScan, type HeaderStructure } from './header.ts';
 import { detectLineFormat, parseCloudWatchExportLine, parseJsonLine } from './json-lines.ts';
-import { matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
+import { digitsAt, matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
 import type { Level, LogFormat, LogRecord, ParsedLine } from './types.ts';
 
 /** Options of layout detection and record assembly. */
@@ -224,16 +224,6 @@ class ExportTimeReader {
   }
 }
 
-/** The value of `count` decimal digits at `at`, or -1 when one of them is not a digit. */
-function digitsAt(line: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = line.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return -1;
-    value = value * 10 + d;
-  }
-  return value;
-}
 
 /** Joins physical lines into records; feed lines in order with `push`, then call `flush` at the end. */
 export class RecordAssembler {

@@ -199,7 +199,8 @@ function digitAt(line: string, i: number): number {
 }
 
 /** The number written by `count` digits at `i`, or -1 when one of them is not a digit. */
-function digitsAt(line: string, i: number, count: number): number {
+/** The number the `count` digits at `i` spell, or -1 when one of them is not a digit. */
+export function digitsAt(line: string, i: number, count: number): number {
   let value = 0;
   for (let k = 0; k < count; k++) {
     const d = digitAt(line, i + k);
