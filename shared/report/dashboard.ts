@@ -13,7 +13,8 @@ import { chartLibrary, scriptOf, type InlineScript } from './chart-source.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-script.ts';
 import { embedJson, escapeHtml } from './escape.ts';
 import { formatCompactCount, formatCount, formatDuration, formatShare, formatSpan, formatTime } from './format.ts';
-import { REPORT_CSS, SEVERITY_COLORS } from './styles.ts';
+import { renderPageHead, severityChips } from './page.ts';
+import { SEVERITY_COLORS } from './styles.ts';
 import type { DashboardInput } from './types.ts';
 
 /** Colours of the log levels in the level chart; other levels get LEVEL_COLOR_OTHER. */
@@ -60,18 +61,7 @@ export function renderDashboard(input: DashboardInput): string {
     levelColors: LEVEL_COLORS,
   });
   const csp = `default-src 'none'; script-src ${chart.cspHash} ${appScript.cspHash}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="generator" content="LogAnomaly">
-<title>${escapeHtml(name)} · LogAnomaly</title>
-<link rel="icon" href="data:,">
-<style>${REPORT_CSS}</style>
-</head>
-<body>
+  return `${renderPageHead(name, csp)}
 ${renderHeader(input, name)}
 <main class="wrap">
 <noscript><p class="card">The charts, the anomaly browser and the template table need JavaScript; the figures above do not.</p></noscript>
@@ -154,10 +144,7 @@ function renderTiles(input: DashboardInput): string {
   const { summary: s, anomalies } = input;
   const t = s.time_metrics;
   const bySeverity = s.anomaly_severity_summary;
-  const severityChips = (Object.keys(SEVERITY_COLORS) as (keyof typeof SEVERITY_COLORS)[])
-    .filter((k) => (bySeverity[k] ?? 0) > 0)
-    .map((k) => `<span class="badge sev-${k}">${formatCount(bySeverity[k])} ${k}</span>`)
-    .join(' ');
+  const chips = severityChips(bySeverity);
   const anomalyCount = anomalies.length;
   const severe = (bySeverity.critical ?? 0) + (bySeverity.high ?? 0);
   const floods = s.floods ?? [];
@@ -169,7 +156,7 @@ function renderTiles(input: DashboardInput): string {
     countTile('Records', s.processed_log_count, `${s.processed_log_count >= 100_000 ? `${formatCount(s.processed_log_count)}; ` : ''}${s.processed_log_count === s.original_log_count ? 'one line each' : 'multi-line records count once'}`),
     tile('Time span', formatDuration(t.time_span_seconds, true), t.first_timestamp ? escapeHtml(formatSpan(t.first_timestamp, t.last_timestamp)) : 'the log has no timestamps'),
     countTile('Templates', s.template_diversity.unique_templates, `entropy ${s.template_diversity.template_entropy.toFixed(2)} bits`),
-    countTile('Anomalies', anomalyCount, severityChips || 'nothing unusual found', severe > 0 ? 'alert' : anomalyCount > 0 ? 'caution' : ''),
+    countTile('Anomalies', anomalyCount, chips || 'nothing unusual found', severe > 0 ? 'alert' : anomalyCount > 0 ? 'caution' : ''),
     countTile('Floods', floods.length, floodSub, floods.length > 0 ? 'caution' : ''),
     tile('Error rate', formatShare(t.error_rate), t.peak_rate_per_minute === null ? 'of all records' : `of all records; peak ${formatCount(t.peak_rate_per_minute)} records/min`, t.error_rate >= 0.1 ? 'caution' : ''),
     countTile('Security findings', security?.total_findings ?? 0, kinds.length > 0 ? kinds.join(' · ') : 'no secrets in clear text', (security?.total_findings ?? 0) > 0 ? 'alert' : ''),

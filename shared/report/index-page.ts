@@ -2,10 +2,9 @@
  * The index page written when a directory was analysed: one row per file with its headline figures, linking to
  * that file's dashboard. It is static HTML (no script at all), so its policy lets nothing run and nothing load.
  */
-import { SEVERITIES } from '../detection/index.ts';
 import { escapeHtml, relativeHref } from './escape.ts';
 import { formatCount, formatDuration, formatShare, formatSpan, formatTime } from './format.ts';
-import { REPORT_CSS } from './styles.ts';
+import { renderPageHead, severityChips } from './page.ts';
 import type { IndexOptions, IndexRow } from './types.ts';
 
 /**
@@ -23,18 +22,7 @@ export function renderIndex(rows: readonly IndexRow[], options: IndexOptions = {
     { lines: 0, anomalies: 0 },
   );
   const body = rows.map(renderRow).join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="generator" content="LogAnomaly">
-<title>${escapeHtml(title)} · LogAnomaly</title>
-<link rel="icon" href="data:,">
-<style>${REPORT_CSS}</style>
-</head>
-<body>
+  return `${renderPageHead(title, "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")}
 <header class="top"><div class="wrap">
 <div class="brand">LogAnomaly report</div>
 <h1>${escapeHtml(title)}</h1>
@@ -56,11 +44,7 @@ ${body || '<tr><td colspan="5" class="empty">No files were analysed.</td></tr>'}
 function renderRow(row: IndexRow): string {
   const s = row.summary;
   const t = s.time_metrics;
-  const chips = SEVERITIES.slice()
-    .reverse()
-    .filter((k) => (s.anomaly_severity_summary[k] ?? 0) > 0)
-    .map((k) => `<span class="badge sev-${k}">${formatCount(s.anomaly_severity_summary[k])} ${k}</span>`)
-    .join(' ');
+  const chips = severityChips(s.anomaly_severity_summary);
   const span = t.first_timestamp ? `${escapeHtml(formatDuration(t.time_span_seconds))}<div class="example">${escapeHtml(formatSpan(t.first_timestamp, t.last_timestamp))}</div>` : '<span class="empty">no timestamps</span>';
   return `<tr><td><a href="${escapeHtml(relativeHref(row.dashboardPath))}" class="mono">${escapeHtml(row.name)}</a></td><td class="num">${formatCount(s.original_log_count)}</td><td>${formatCount(s.anomalies_detected)} ${chips}</td><td class="num">${formatShare(t.error_rate)}</td><td class="time">${span}</td></tr>`;
 }
