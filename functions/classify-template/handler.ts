@@ -18,24 +18,17 @@ export function classifyTemplate(deps: PipelineDeps) {
   return async ({ run, candidate: ref }: ClassifyTemplateInput): Promise<ClassifyTemplateOutput> => {
     const candidate = await getJson<Candidate>(deps.objects, ref.key);
     const retryOptions = { ...retryOptionsFromConfig(deps.config.workflow.retry), maxAttempts: IN_LAMBDA_ATTEMPTS };
-    let lastError: unknown;
     const classifier = new Classifier({
       llm: deps.config.llm,
       steps: deps.config.workflow.steps,
       client: deps.llm,
       cache: deps.verdicts,
-      retry: (call, onRetry) =>
-        withRetry(
-          () =>
-            call().catch((error: unknown) => {
-              lastError = error;
-              throw error;
-            }),
-          { ...retryOptions, onRetry },
-        ),
+      retry: (call, onRetry) => withRetry(call, { ...retryOptions, onRetry }),
     });
     const verdict = await classifier.classify(candidate);
-    if (verdict.failure?.kind === 'provider' && isRetryableLlmError(lastError)) throw lastError;
+    // The error the verdict records is the one that stopped the workflow; Step Functions matches it by name.
+    const failure = verdict.failure && Object.assign(new Error(verdict.failure.message), { name: verdict.failure.error });
+    if (isRetryableLlmError(failure)) throw failure;
     const key = workKeys.verdict(run, candidate.templateId);
     await putJson(deps.objects, key, { verdict, usage: classifier.usage() });
     return { templateId: candidate.templateId, verdictKey: key };
