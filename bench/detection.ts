@@ -12,7 +12,6 @@ const TARGETS = { overallF1: 0.9, kindF1: 0.8 } as const;
 /**
  * Runs the benchmark.
  * @param progress - where progress lines go.
- * @param verbose - also list each scenario's own figures.
  */
 export async function benchDetection(progress: (message: string) => void): Promise<object> {
   const scenarios = await generateScenarios();

@@ -5,6 +5,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+// The handlers' own key prefixes, so the grants cannot drift from what they read and write.
 import { PREFIXES } from '../functions/lib/pipeline.ts';
 import { parseConfig } from '../shared/config/load.ts';
 import { LLM_PROVIDERS } from '../shared/config/types.ts';
@@ -17,10 +18,6 @@ import { ExportSweep } from './constructs/export-sweep.ts';
 import { LogBucket } from './constructs/log-bucket.ts';
 import { ObjectCreatedTrigger } from './constructs/object-created-trigger.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
-
-/** Key prefixes of the log bucket, by what lives there: the handlers' own constants, so the grants cannot drift. */
-export const BUCKET_PREFIXES = PREFIXES;
-
 
 /** Props of {@link LogAnomalyStack}. */
 export interface LogAnomalyStackProps extends StackProps {
@@ -66,9 +63,9 @@ export class LogAnomalyStack extends Stack {
 
     // Stateful. The construct ids must never change: they name the logical ids, and a new one replaces the resource.
     // Everything under work/ is intermediate, so that is the prefix that expires.
-    this.logBucket = new LogBucket(this, 'Logs', { retain: config.retainData, chunkPrefix: BUCKET_PREFIXES.work });
+    this.logBucket = new LogBucket(this, 'Logs', { retain: config.retainData, chunkPrefix: PREFIXES.work });
     // CloudWatch Logs export tasks write under exports/, which the sweep picks up.
-    this.logBucket.allowLogExports(BUCKET_PREFIXES.exports);
+    this.logBucket.allowLogExports(PREFIXES.exports);
     this.tables = new AnomalyTable(this, 'Anomalies', { retain: config.retainData, pointInTimeRecovery: config.pointInTimeRecovery });
 
     this.functions = this.#createFunctions(config);
@@ -83,7 +80,7 @@ export class LogAnomalyStack extends Stack {
     this.trigger = new ObjectCreatedTrigger(this, 'Trigger', {
       bucket: this.logBucket.bucket,
       stateMachine: this.analysis.stateMachine,
-      keyPrefix: BUCKET_PREFIXES.incoming,
+      keyPrefix: PREFIXES.incoming,
     });
     this.exportSweep = new ExportSweep(this, 'ExportSweep', {
       function: SweepExports,
@@ -91,7 +88,7 @@ export class LogAnomalyStack extends Stack {
       table: this.tables,
       stateMachine: this.analysis.stateMachine,
       schedule: config.sweepSchedule,
-      exportPrefix: BUCKET_PREFIXES.exports,
+      exportPrefix: PREFIXES.exports,
     });
 
     this.alarms = new Alarms(this, 'Alarms', {
@@ -138,7 +135,7 @@ export class LogAnomalyStack extends Stack {
         name: 'prepare-run',
         memorySizeMb: 1024,
         timeout: minutes(10),
-        environment: { TABLE_NAME: tableName, WORK_PREFIX: BUCKET_PREFIXES.work, CHUNK_BYTES: String(config.chunkBytes) },
+        environment: { TABLE_NAME: tableName, WORK_PREFIX: PREFIXES.work, CHUNK_BYTES: String(config.chunkBytes) },
       }),
       MineChunk: create('MineChunk', { name: 'mine-chunk', memorySizeMb: 2048, timeout: minutes(5) }),
       MergeTemplates: create('MergeTemplates', { name: 'merge-templates', memorySizeMb: 2048, timeout: minutes(10) }),
@@ -158,7 +155,7 @@ export class LogAnomalyStack extends Stack {
         name: 'write-report',
         memorySizeMb: 1024,
         timeout: minutes(5),
-        environment: { TABLE_NAME: tableName, REPORT_PREFIX: BUCKET_PREFIXES.reports },
+        environment: { TABLE_NAME: tableName, REPORT_PREFIX: PREFIXES.reports },
         // The dashboard renderer reads the chart library's minified file from node_modules at run time.
         nodeModules: [CHART_PACKAGE],
       }),
@@ -177,7 +174,7 @@ export class LogAnomalyStack extends Stack {
     const { PrepareRun, MineChunk, MergeTemplates, DetectAnomalies, ClassifyTemplate, WriteReport, RecordFailure } = this.functions;
     const bucket = this.logBucket;
     const tables = this.tables;
-    const { incoming, exports, work, reports } = BUCKET_PREFIXES;
+    const { incoming, exports, work, reports } = PREFIXES;
 
     // PrepareRun reads the object a run is about: dropped under incoming/ or swept from exports/.
     bucket.grantReadObjects(PrepareRun, incoming);
