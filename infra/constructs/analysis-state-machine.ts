@@ -4,12 +4,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-
-/** The repository root, which relative definition paths start from. */
-const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+import { ownLogGroup, PROJECT_ROOT, retentionProblem } from './logs.ts';
 
 /** The suffix that turns a Task state's name into its placeholder: `PrepareRun` → `${PrepareRunFunctionArn}`. */
 export const FUNCTION_ARN_SUFFIX = 'FunctionArn';
@@ -80,15 +78,11 @@ export class AnalysisStateMachine extends Construct {
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_ANALYSIS_STATE_MACHINE_PROPS.logRetentionDays;
     const stack = Stack.of(this);
     const stateMachineName = props.stateMachineName ?? `${stack.stackName}-analysis`;
-    if (!(Object.values(RetentionDays) as unknown[]).includes(logRetentionDays) || logRetentionDays === RetentionDays.INFINITE) {
-      throw new Error(`AnalysisStateMachine: logRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, …, 3653), got ${logRetentionDays}`);
-    }
+    const problem = retentionProblem(logRetentionDays);
+    if (problem) throw new Error(`AnalysisStateMachine: ${problem}`);
     const definitionSubstitutions = substitutions(definitionPath, props.functions);
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: logRetentionDays as RetentionDays,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = ownLogGroup(this, logRetentionDays, props.logRemovalPolicy);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName,
       stateMachineType: StateMachineType.STANDARD,

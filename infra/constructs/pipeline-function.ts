@@ -1,15 +1,13 @@
 /** One Lambda of the pipeline: a NodejsFunction with the house defaults. */
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** The repository root: functions/, the lock file and tsconfig.json live here. */
-const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+import { ownLogGroup, PROJECT_ROOT, retentionProblem } from './logs.ts';
 
 /**
  * ESM needs this banner: the AWS SDK and other CommonJS dependencies bundled into an ES module still call
@@ -104,10 +102,7 @@ export class PipelineFunction extends Construct implements IGrantable {
       throw new Error(`PipelineFunction: name "${props.name}" has no handler: ${relative(PROJECT_ROOT, entry)} does not exist`);
     }
     this.name = props.name;
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: logRetentionDays as RetentionDays,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = ownLogGroup(this, logRetentionDays, props.logRemovalPolicy);
     // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only, not create any.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
@@ -173,8 +168,7 @@ function validate(name: string, memorySizeMb: number, timeout: Duration, logRete
   if (!timeout.isUnresolved() && (timeout.toSeconds() < 1 || timeout.toSeconds() > 900)) {
     problems.push(`timeout must be from 1 second to 15 minutes, got ${timeout.toHumanString()}`);
   }
-  if (!(Object.values(RetentionDays) as unknown[]).includes(logRetentionDays) || logRetentionDays === RetentionDays.INFINITE) {
-    problems.push(`logRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, …, 3653), got ${logRetentionDays}`);
-  }
+  const retention = retentionProblem(logRetentionDays);
+  if (retention) problems.push(retention);
   if (problems.length > 0) throw new Error(`PipelineFunction: ${problems.join('; ')}`);
 }
