@@ -161,8 +161,9 @@ export function mergeTokens(pattern: string, token: string): string {
   let s = 0;
   while (s < right.length && s < token.length - p && right[right.length - 1 - s] === token[token.length - 1 - s]) s++;
   while (s > 0 && !DELIMITERS.has(right[right.length - s]!)) s--;
-  if (p === 0 && s === 0) return PARAM;
-  return left.slice(0, p) + PARAM + right.slice(right.length - s);
+  const suffix = right.slice(right.length - s);
+  // Two variables side by side are one: a kept suffix that starts with one needs no other before it.
+  return left.slice(0, p) + (suffix.startsWith(PARAM) ? '' : PARAM) + suffix;
 }
 
 /** The Drain template miner over pre-tokenised (and masked) messages. */

@@ -81,8 +81,15 @@ function isPlainNumber(token: string, start: number, end: number): boolean {
   return digits > 0;
 }
 
-// A number inside a token, not glued to letters on either side ("node-246", "HWID=1973", "27:20:30").
-const INNER_NUMBER = /(?<![A-Za-z0-9])[-+]?\d+(?:\.\d+)*(?![A-Za-z0-9])/g;
+// A value inside a token, not glued to letters or digits on either side: a quantity with its unit ("took=618ms",
+// "total-vm:5957054kB"), a number ("node-246", "HWID=1973", "27:20:30"), a hex literal ("xid=0x1e7c7339") or a hex
+// id ("SHA256:9d6de372917493", "<6d86786aafb6@acme.com>"). Masked here, rather than left for Drain to generalise,
+// because every distinct masked message costs the miner a table entry: a key's values would make thousands.
+// The order of the alternatives decides the match: "1.5ms" is one quantity, not a number before ".5ms".
+const INNER_VALUE = new RegExp(
+  `(?<![A-Za-z0-9])(?:[-+]?\\d+(?:\\.\\d+)?(?:${UNITS.join('|')})|[-+]?\\d+(?:\\.\\d+)*|0x[0-9a-f]+|(?=[0-9a-f]*\\d)[0-9a-f]{8,})(?![A-Za-z0-9])`,
+  'gi',
+);
 // An identifier made of words and numbers joined by underscores ("blk_<*>", "appattempt_<*>_<*>") is one id.
 const SNAKE_ID = /^[A-Za-z]*(?:_[A-Za-z]*)*(?:_<\*>|<\*>_)/;
 
@@ -114,7 +121,7 @@ export function maskToken(token: string): string {
   const core = token.slice(start, end);
   const first = core.charCodeAt(0);
   for (const rule of VALUE_RULES) if (rule.when(core, first) && rule.pattern.test(core)) return `${lead}${PARAM}${trail}`;
-  const masked = core.replace(INNER_NUMBER, PARAM);
+  const masked = core.replace(INNER_VALUE, PARAM);
   if (masked !== core && SNAKE_ID.test(masked)) return `${lead}${PARAM}${trail}`;
   return lead + masked + trail;
 }
@@ -479,7 +486,7 @@ function emitMaskedToken(codes: Uint16Array, start: number, end: number, classes
     emitRange(codes, coreEnd, end);
     return;
   }
-  if ((core & DIGIT) !== 0) emitInnerNumbers(codes, start, coreStart, coreEnd, end);
+  if ((core & DIGIT) !== 0) emitInnerValues(codes, start, coreStart, coreEnd, end);
   else emitRange(codes, start, end);
 }
 
@@ -620,10 +627,10 @@ function isWindowsPath(codes: Uint16Array, start: number, end: number): boolean 
 }
 
 /**
- * Writes the token [start, end) with the numbers inside its core [coreStart, coreEnd) replaced, as
- * `core.replace(INNER_NUMBER, PARAM)` does, or `<*>` between its punctuation when the result is a SNAKE_ID.
+ * Writes the token [start, end) with the values inside its core [coreStart, coreEnd) replaced, as
+ * `core.replace(INNER_VALUE, PARAM)` does, or `<*>` between its punctuation when the result is a SNAKE_ID.
  */
-function emitInnerNumbers(codes: Uint16Array, start: number, coreStart: number, coreEnd: number, end: number): void {
+function emitInnerValues(codes: Uint16Array, start: number, coreStart: number, coreEnd: number, end: number): void {
   const mark = scratch.length;
   let copied = start;
   // The first replacement, [firstStart, firstEnd), for the SNAKE_ID test.
@@ -631,35 +638,20 @@ function emitInnerNumbers(codes: Uint16Array, start: number, coreStart: number, 
   let firstEnd = -1;
   let i = coreStart;
   while (i < coreEnd) {
-    const c = codes[i]!;
-    // INNER_NUMBER's lookbehind: no letter or digit before the match.
-    if ((isDigit(c) || c === 43 || c === 45) && (i === coreStart || !isAlphanumeric(codes[i - 1]!))) {
-      const digits = isDigit(c) ? i : i + 1;
-      if (digits < coreEnd && isDigit(codes[digits]!)) {
-        // Greedy `\d+(?:\.\d+)*`, remembering where the last `.` group began.
-        let p = skipDigits(codes, digits, coreEnd);
-        let lastDot = -1;
-        while (p + 1 < coreEnd && codes[p] === 46 && isDigit(codes[p + 1]!)) {
-          lastDot = p;
-          p = skipDigits(codes, p + 1, coreEnd);
-        }
-        // The lookahead: no letter or digit after. When a letter follows, the regex backtracks, and the only shorter
-        // match whose next character is neither ends before the last `.` group.
-        const matchEnd = p === coreEnd || !isAlphanumeric(codes[p]!) ? p : lastDot;
-        if (matchEnd >= 0) {
-          if (firstStart < 0) {
-            firstStart = i;
-            firstEnd = matchEnd;
-          }
-          emitRange(codes, copied, i);
-          emitParam();
-          copied = matchEnd;
-          i = matchEnd;
-          continue;
-        }
-      }
+    // INNER_VALUE's lookbehind: no letter or digit before the match.
+    const matchEnd = i === coreStart || !isAlphanumeric(codes[i - 1]!) ? innerValueEnd(codes, i, coreEnd) : -1;
+    if (matchEnd < 0) {
+      i++;
+      continue;
     }
-    i++;
+    if (firstStart < 0) {
+      firstStart = i;
+      firstEnd = matchEnd;
+    }
+    emitRange(codes, copied, i);
+    emitParam();
+    copied = matchEnd;
+    i = matchEnd;
   }
   emitRange(codes, copied, end);
   if (firstStart >= 0 && isSnakeId(codes, coreStart, coreEnd, firstStart, firstEnd)) {
@@ -668,6 +660,56 @@ function emitInnerNumbers(codes: Uint16Array, start: number, coreStart: number, 
     emitParam();
     emitRange(codes, coreEnd, end);
   }
+}
+
+/** Whether a match may end at `i`: INNER_VALUE's lookahead, no letter or digit after it. */
+function endsValue(codes: Uint16Array, i: number, coreEnd: number): boolean {
+  return i === coreEnd || !isAlphanumeric(codes[i]!);
+}
+
+/**
+ * The end of INNER_VALUE's match at `i` of the core (which ends at `coreEnd`), trying its alternatives in order, or
+ * -1 when none matches there.
+ */
+function innerValueEnd(codes: Uint16Array, i: number, coreEnd: number): number {
+  const c = codes[i]!;
+  const digits = c === 43 || c === 45 ? i + 1 : i;
+  if (digits < coreEnd && isDigit(codes[digits]!)) {
+    const p = skipDigits(codes, digits, coreEnd);
+    // A quantity: one optional `.` group, then a unit that ends the run of letters (or a `%`).
+    const number = p + 1 < coreEnd && codes[p] === 46 && isDigit(codes[p + 1]!) ? skipDigits(codes, p + 1, coreEnd) : p;
+    let unit = number;
+    while (unit < coreEnd && (charClass(codes[unit]!) & LETTER) !== 0) unit++;
+    if (unit === number && codes[number] === 37) unit++;
+    if (unit > number && UNIT_CODES.has(unitCode(codes, number, unit)) && endsValue(codes, unit, coreEnd)) return unit;
+    // A number: greedy `\d+(?:\.\d+)*`, remembering where the last `.` group began. When a letter or digit follows,
+    // the regex backtracks, and the only shorter match whose next character is neither ends before that group.
+    let q = p;
+    let lastDot = -1;
+    while (q + 1 < coreEnd && codes[q] === 46 && isDigit(codes[q + 1]!)) {
+      lastDot = q;
+      q = skipDigits(codes, q + 1, coreEnd);
+    }
+    if (endsValue(codes, q, coreEnd)) return q;
+    if (lastDot >= 0) return lastDot;
+  }
+  if (!isHex(c)) return -1;
+  // A hex literal, `0x` and hex digits.
+  if (c === 48 && (codes[i + 1] === 120 || codes[i + 1] === 88) && i + 2 < coreEnd && isHex(codes[i + 2]!)) {
+    const hexEnd = skipHex(codes, i + 2, coreEnd);
+    if (endsValue(codes, hexEnd, coreEnd)) return hexEnd;
+  }
+  // A hex id: eight or more hex digits, at least one of them a decimal digit.
+  const hexEnd = skipHex(codes, i, coreEnd);
+  if (hexEnd - i < 8 || !endsValue(codes, hexEnd, coreEnd)) return -1;
+  for (let k = i; k < hexEnd; k++) if (isDigit(codes[k]!)) return hexEnd;
+  return -1;
+}
+
+/** End of the run of hex digits from `i`, at most `end`. */
+function skipHex(codes: Uint16Array, i: number, end: number): number {
+  while (i < end && isHex(codes[i]!)) i++;
+  return i;
 }
 
 /**

@@ -122,6 +122,8 @@ describe('Function: mergeTokens', () => {
     ['dn228/dn228', 'dn261/dn261', '<*>'],
     ['alpha', 'beta', '<*>'],
     ['user=<*>', 'user=carol', 'user=<*>'],
+    // Windows CBS package names: what differs runs up to a variable, and two variables side by side are one.
+    ['Package_for_KB3121255~<*>~amd64~~<*>,', 'Package_for_KB2656356~<*>~amd64~~<*>,', 'Package_for_<*>,'],
   ])('merges %s and %s into %s', (a, b, expected) => {
     expect(mergeTokens(a, b)).toBe(expected);
   });

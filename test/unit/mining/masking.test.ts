@@ -40,6 +40,15 @@ describe('Function: maskToken', () => {
     ['node-246', 'node-<*>'],
     ['onExtend:1514038530000', 'onExtend:<*>'],
     ['00000001@2016/9/27:20:30:31.455', '<*>@<*>/<*>/<*>:<*>:<*>:<*>'],
+    // quantities, hex literals and hex ids inside tokens, as values of keys
+    ['took=618ms', 'took=<*>'],
+    ['total-vm:5957054kB,', 'total-vm:<*>,'],
+    ['(xid=0x1e7c7339)', '(xid=<*>)'],
+    ['SHA256:9d6de37291749308c8d7', 'SHA256:<*>'],
+    ['id=<6d86786aafb6@acme.com>', 'id=<<*>@acme.com>'],
+    ['x=1.5ms', 'x=<*>'],
+    ['12.34abc', '<*>.34abc'],
+    ['cafe=deadbeef', 'cafe=deadbeef'],
     // ids joined by underscores are one id
     ['blk_-6952295868487656571', '<*>'],
     ['appattempt_1445144423722_0020_000001', '<*>'],
@@ -121,7 +130,7 @@ function lcg(seed: number): () => number {
 function generatedTokens(count: number, seed: number): string[] {
   const pieces = [
     '1', '12', '123', '1234', '.', ':', '/', '-', '+', '_', '=', 'a', 'ab', 'x', 'X', 'v', 'V', 'ms', 'KB', 'GiB', '%', '0x',
-    'f', 'e3b0c442', '<*>', '<', '>', '(', ')', '[', ']', ',', '"', "'", '@', '#', 'fe80', '::', '10.0.0.1', 'blk', 'C:\\',
+    'f', 'e3b0c442', 'd', 'kB', '<*>', '<', '>', '(', ')', '[', ']', ',', '"', "'", '@', '#', 'fe80', '::', '10.0.0.1', 'blk', 'C:\\',
     '\\', '://', 'http', '..', '2005-11-09', 'µs', 'é', '123e4567-e89b-12d3-a456-426614174000',
   ];
   const random = lcg(seed);
