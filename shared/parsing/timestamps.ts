@@ -64,6 +64,25 @@ function utc(year: number, monthIndex: number, day: number, h: number, min: numb
   return Date.UTC(year, monthIndex, day, h, min, s, ms);
 }
 
+/** The day last converted by isoUtc, as (year * 16 + month) * 32 + day, and its start in epoch milliseconds. */
+const lastDay = { key: -1, ms: 0 };
+
+/**
+ * utc() for scanIso8601, with the start of the day kept from the previous call: the lines of a log mostly share
+ * their day, and Date.UTC was a tenth of the cost of reading a header.
+ */
+function isoUtc(year: number, month: number, day: number, h: number, min: number, s: number, ms: number): number | undefined {
+  const key = (year * 16 + month) * 32 + day;
+  if (key !== lastDay.key) {
+    const start = utc(year, month - 1, day, 0, 0, 0, 0);
+    if (start === undefined) return undefined;
+    lastDay.key = key;
+    lastDay.ms = start;
+  }
+  if (!(h < 24 && min < 60 && s < 61)) return undefined;
+  return lastDay.ms + ((h * 60 + min) * 60 + s) * 1000 + ms;
+}
+
 /** A time written without its year: the reference year, or the year before when that would be in the future. */
 function yearless(ctx: TimestampContext, monthIndex: number, day: number, h: number, min: number, s: number, ms: number): number | undefined {
   const t = utc(ctx.referenceYear, monthIndex, day, h, min, s, ms);
@@ -263,7 +282,7 @@ export function scanIso8601(line: string, offset: number): TimestampMatch | unde
   }
   const next = line.charCodeAt(i);
   if (digitAt(line, i) >= 0 || next === 58) return undefined;
-  const base = utc(year, month - 1, day, hour, minute, second, ms);
+  const base = isoUtc(year, month, day, hour, minute, second, ms);
   return base === undefined ? undefined : { patternIndex: ISO_PATTERN, end: i, ms: base - offsetMs, hasZone };
 }
 
