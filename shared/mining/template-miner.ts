@@ -243,9 +243,12 @@ class MessageCounts {
   }
 }
 
-/** The table slot a hash starts probing at: the bits of hashString's two lanes folded together. */
+/**
+ * The table slot a hash starts probing at: its low 32 bits (as ToInt32 takes them) folded with its high ones, so that
+ * both of hashString's lanes count. Integer conversions only: a `%` on a 53-bit number is a floating-point remainder.
+ */
 function slotOf(hash: number, mask: number): number {
-  return ((hash % 0x200000) ^ (hash / 0x200000)) & mask;
+  return (hash ^ (hash / 0x200000)) & mask;
 }
 
 /** The templates of a file, and the lookup from a message to its template. */
