@@ -217,7 +217,6 @@ function digitAt(line: string, i: number): number {
   return d >= 0 && d <= 9 ? d : -1;
 }
 
-/** The number written by `count` digits at `i`, or -1 when one of them is not a digit. */
 /** The number the `count` digits at `i` spell, or -1 when one of them is not a digit. */
 export function digitsAt(line: string, i: number, count: number): number {
   let value = 0;
@@ -236,38 +235,47 @@ export function digitsAt(line: string, i: number, count: number): number {
  * @internal exported for the test that holds it equal to the regex
  */
 export function scanIso8601(line: string, offset: number): TimestampMatch | undefined {
+  const length = line.length;
+  // The shortest form, `2024-05-01T12:00`, is 16 characters; within them every read is in bounds.
+  if (offset + 16 > length) return undefined;
   const sep1 = line.charCodeAt(offset + 4);
   const sep2 = line.charCodeAt(offset + 7);
   const t = line.charCodeAt(offset + 10);
   if (!((sep1 === 45 || sep1 === 47) && (sep2 === 45 || sep2 === 47) && (t === 84 || t === 32))) return undefined;
   if (line.charCodeAt(offset + 13) !== 58) return undefined;
-  const year = digitsAt(line, offset, 4);
-  const month = digitsAt(line, offset + 5, 2);
-  const day = digitsAt(line, offset + 8, 2);
-  const hour = digitsAt(line, offset + 11, 2);
-  const minute = digitsAt(line, offset + 14, 2);
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return undefined;
+  const century = twoDigitsAt(line, offset);
+  const yy = twoDigitsAt(line, offset + 2);
+  const month = twoDigitsAt(line, offset + 5);
+  const day = twoDigitsAt(line, offset + 8);
+  const hour = twoDigitsAt(line, offset + 11);
+  const minute = twoDigitsAt(line, offset + 14);
+  if ((century | yy | month | day | hour | minute) < 0) return undefined;
   let i = offset + 16;
   let second = 0;
-  if (line.charCodeAt(i) === 58) {
-    second = digitsAt(line, i + 1, 2);
+  if (i < length && line.charCodeAt(i) === 58) {
+    second = i + 3 <= length ? twoDigitsAt(line, i + 1) : -1;
     if (second < 0) return undefined;
     i += 3;
   }
   let ms = 0;
-  const mark = line.charCodeAt(i);
+  const mark = i < length ? line.charCodeAt(i) : 0;
   if (mark === 46 || mark === 44) {
+    // The first three digits make the milliseconds; "5" is 500 ms.
+    let fraction = 0;
     let count = 0;
-    while (digitAt(line, i + 1 + count) >= 0) count++;
+    for (let d = digitAt(line, i + 1); d >= 0; d = digitAt(line, i + 1 + count)) {
+      if (count < 3) fraction = fraction * 10 + d;
+      count++;
+    }
     // Like the regex: a mark without digits, or with more than nine, is no fraction; the time ends before it.
     if (count >= 1 && count <= 9) {
-      for (let k = 0; k < 3; k++) ms = ms * 10 + (k < count ? digitAt(line, i + 1 + k) : 0);
+      ms = count === 1 ? fraction * 100 : count === 2 ? fraction * 10 : fraction;
       i += 1 + count;
     }
   }
   let offsetMs = 0;
   let hasZone = false;
-  const zone = line.charCodeAt(i);
+  const zone = i < length ? line.charCodeAt(i) : 0;
   if (zone === 90) {
     hasZone = true;
     i++;
@@ -280,10 +288,16 @@ export function scanIso8601(line: string, offset: number): TimestampMatch | unde
     hasZone = true;
     i += 5 + colon;
   }
-  const next = line.charCodeAt(i);
-  if (digitAt(line, i) >= 0 || next === 58) return undefined;
-  const base = isoUtc(year, month, day, hour, minute, second, ms);
+  if (i < length && (digitAt(line, i) >= 0 || line.charCodeAt(i) === 58)) return undefined;
+  const base = isoUtc(century * 100 + yy, month, day, hour, minute, second, ms);
   return base === undefined ? undefined : { patternIndex: ISO_PATTERN, end: i, ms: base - offsetMs, hasZone };
+}
+
+/** The number the two digits at `i` spell, or -1; `i + 1` must be within the line. */
+function twoDigitsAt(line: string, i: number): number {
+  const tens = line.charCodeAt(i) - 48;
+  const ones = line.charCodeAt(i + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
 /** A timestamp found in a line. */

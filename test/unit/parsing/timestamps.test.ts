@@ -263,6 +263,20 @@ describe('Function: scanIso8601', () => {
     expect(disagreements).toEqual([]);
   });
 
+  it('agrees with the iso8601 regex on every prefix of a full time, so it never reads past the end of a line', () => {
+    // Prepare
+    const full = '2024-05-01T12:00:00.123+02:00';
+    const prefixes = Array.from({ length: full.length + 1 }, (_, i) => full.slice(0, i));
+    // Act
+    const disagreements = prefixes.filter((line) => {
+      const fast = scanIso8601(line, 0);
+      return fast !== undefined && JSON.stringify({ end: fast.end, ms: fast.ms, hasZone: fast.hasZone }) !== JSON.stringify(byRegex(line));
+    });
+    // Assess
+    expect(disagreements).toEqual([]);
+    expect(scanIso8601(full.slice(0, 15), 0)).toBeUndefined();
+  });
+
   it.each(['2024-05-01T12:00:00.123Z app', '2015-10-18 18:01:47,978 INFO', '2024/05/01 12:00:00+02:00 x', '2016-09-28 04:30:30, Info'])(
     'reads the common shape %j itself',
     (line) => {
