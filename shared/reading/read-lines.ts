@@ -16,11 +16,13 @@ import { createReadStats, DEFAULT_READ_OPTIONS } from './types.ts';
 import type { ReadOptions, ReadStats } from './types.ts';
 
 /**
- * Bytes read (or decompressed) at a time; a batch holds the lines that end in one such chunk.
+ * Bytes read (or decompressed) at a time; a batch holds the lines that end in one such chunk. 256 KiB rather than
+ * more: a batch's lines and records are alive until it is consumed, and smaller batches leave fewer of them for the
+ * young-generation collector to copy (reading and mining both ran 3-5% faster than with 1 MiB).
  *
  * @internal Exported so tests can place bytes on a chunk boundary.
  */
-export const READ_CHUNK_BYTES = 1 << 20;
+export const READ_CHUNK_BYTES = 1 << 18;
 
 /** Bytes at the start of the (decompressed) file checked against {@link MAGIC_NUMBERS}. */
 const HEAD_BYTES = 512;
