@@ -174,13 +174,10 @@ export class RecordTableBuilder {
 export function readNumbers(message: string, out: Float32Array, offset: number): void {
   let found = 0;
   const n = message.length;
-  for (let i = 0; i < n && found < NUMBER_SLOTS; i++) {
-    const c = message.charCodeAt(i);
-    if (c < 48 || c > 57) continue;
-    if (i > 0 && isWordChar(message.charCodeAt(i - 1))) {
-      while (i < n && isWordChar(message.charCodeAt(i))) i++;
-      continue;
-    }
+  NUMBER_START.lastIndex = 0;
+  // The regex finds where numbers start, natively: a loop over every character was a sixth of mining a chunk.
+  while (found < NUMBER_SLOTS && NUMBER_START.test(message)) {
+    const i = NUMBER_START.lastIndex - 1;
     let j = i;
     let value = 0;
     while (j < n && isDigitCode(message.charCodeAt(j))) value = value * 10 + (message.charCodeAt(j++) - 48);
@@ -196,10 +193,13 @@ export function readNumbers(message: string, out: Float32Array, offset: number):
     while (k < n && isLetterCode(message.charCodeAt(k))) k++;
     // Letters after the digits are a unit only when short (ms, KB, GiB); longer, it is an identifier (1st, 3xyzzy).
     if (k - j <= 3 && (k >= n || !isDigitCode(message.charCodeAt(k)))) out[offset + found++] = value;
-    i = k;
+    NUMBER_START.lastIndex = k;
   }
   for (; found < NUMBER_SLOTS; found++) out[offset + found] = Number.NaN;
 }
+
+/** A digit that starts a word: no digit, letter, `_`, `%` or `µ` before it. */
+const NUMBER_START = /(?<![0-9A-Za-z_%\u00b5])[0-9]/g;
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -207,8 +207,4 @@ function isDigitCode(c: number): boolean {
 
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 37 || c === 181;
-}
-
-function isWordChar(c: number): boolean {
-  return isDigitCode(c) || isLetterCode(c) || c === 95;
 }
