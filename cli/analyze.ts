@@ -174,12 +174,21 @@ async function readProgress(files: readonly string[]) {
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   let before = 0;
   let name = '';
+  // A big file's chunks are read side by side, each reporting its own stats: the file's are their sum.
+  const chunks = new Map<string, ReadStats>();
   return {
     start(index: number, file: string): void {
       before = sizes.slice(0, index).reduce((sum, size) => sum + size, 0);
       name = file;
+      chunks.clear();
     },
-    onRead(stats: ReadStats): void {
+    onRead(chunk: ReadStats): void {
+      chunks.set(chunk.file, chunk);
+      const stats = { bytes: 0, lines: 0 };
+      for (const { bytes, lines } of chunks.values()) {
+        stats.bytes += bytes;
+        stats.lines += lines;
+      }
       const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
       const done = Math.min(totalBytes, before + stats.bytes);
       const eta = done > 0 ? `  ETA ${Math.round((totalBytes - done) / (done / seconds))}s` : '';

@@ -12,6 +12,7 @@ import { parseConfig } from '../../shared/config/index.ts';
 import { createLlmClient } from '../../shared/llm/index.ts';
 import { documentClient, pipelineLogger } from './aws-clients.ts';
 import { createBedrockLlmClient } from './bedrock-llm-client.ts';
+import { inThreadChunkMiner } from './chunk-miner.ts';
 import { DynamoDbAnomalyStore } from './dynamodb-anomaly-store.ts';
 import { DynamoDbVerdictCache } from './dynamodb-verdict-cache.ts';
 import { DEFAULT_CHUNK_BYTES, type PipelineDeps } from './pipeline.ts';
@@ -49,6 +50,7 @@ export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Me
     alerts: sns && topic ? { publish: async (subject, message) => void (await sns.send(new PublishCommand({ TopicArn: topic, Subject: subject, Message: message }))) } : undefined,
     tmpDir: tmpdir(),
     chunkBytes: Number(process.env['CHUNK_BYTES'] ?? DEFAULT_CHUNK_BYTES),
+    chunkMiner: inThreadChunkMiner,
     log,
     now: () => new Date(),
     metrics: { count: (name, value) => cloudWatch.addMetric(name, MetricUnit.Count, value) },

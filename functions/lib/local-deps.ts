@@ -15,6 +15,10 @@ import { LocalObjectStore } from './local-object-store.ts';
 import { STORE_DIR } from './atomic-file.ts';
 import { LocalVerdictCache } from './local-verdict-cache.ts';
 import type { PipelineDeps, PipelineLog } from './pipeline.ts';
+import { sharedWorkerChunkMiner } from './worker-chunk-miner.ts';
+
+/** Bytes per chunk of a local run: big enough that a thread's start is small beside its work. */
+const LOCAL_CHUNK_BYTES = 16 * 1024 * 1024;
 
 /** Options of {@link localDeps}. */
 export interface LocalDepsOptions {
@@ -31,7 +35,10 @@ export interface LocalDepsOptions {
   readonly onRead?: (stats: ReadStats) => void;
 }
 
-/** A local run's ports. Chunks are as large as a file: a laptop has no fan-out to gain from cutting it. */
+/**
+ * A local run's ports. A big file is cut into chunks that worker threads mine side by side, as Lambdas would: a
+ * laptop's fan-out is its cores.
+ */
 export function localDeps(options: LocalDepsOptions): PipelineDeps {
   const store = join(options.outputDir, STORE_DIR);
   return {
@@ -42,7 +49,8 @@ export function localDeps(options: LocalDepsOptions): PipelineDeps {
     llm: options.llm,
     alerts: undefined,
     tmpDir: tmpdir(),
-    chunkBytes: Number.POSITIVE_INFINITY,
+    chunkBytes: LOCAL_CHUNK_BYTES,
+    chunkMiner: sharedWorkerChunkMiner(),
     log: options.log ?? { info: () => {}, warn: () => {} },
     now: () => new Date(),
     onRead: options.onRead,

@@ -7,6 +7,7 @@ import type { CompletionClient, VerdictCache } from '../../shared/classify/index
 import type { AnalysisConfig } from '../../shared/config/index.ts';
 import type { ReadStats } from '../../shared/reading/index.ts';
 import type { AnomalyStore, ObjectStore } from '../../shared/store/index.ts';
+import type { ChunkMiner } from './chunk-miner.ts';
 
 /** The ports and settings of the pipeline's handlers. */
 export interface PipelineDeps {
@@ -26,6 +27,8 @@ export interface PipelineDeps {
   readonly tmpDir: string;
   /** Bytes of text per chunk. */
   readonly chunkBytes: number;
+  /** Where chunks are mined: in the handler's thread on Lambda, in worker threads locally. */
+  readonly chunkMiner: ChunkMiner;
   /** Structured logs. */
   readonly log: PipelineLog;
   /** The clock (tests fix it). */

@@ -1,7 +1,6 @@
 /** MineChunk: one chunk's records, miner counts and secrets, stored in binary for MergeTemplates. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeChunkMining, mineChunk } from '../../shared/analysis/index.ts';
 import type { FileLayout } from '../../shared/parsing/index.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
 import { getJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
@@ -16,12 +15,12 @@ export function mineChunkHandler(deps: PipelineDeps) {
       const file = join(dir, 'chunk.log');
       await deps.objects.download(chunk.key, file);
       const read = { layout: manifest.layout as FileLayout, firstLine: chunk.firstLine, maxLineBytes: deps.config.analysis.max_line_bytes };
-      const mining = await mineChunk(file, { read, redactIps: deps.config.security.redact_ips, onProgress: deps.onRead });
+      const mined = await deps.chunkMiner.mine(file, { read, redactIps: deps.config.security.redact_ips }, deps.onRead);
       const key = workKeys.mined(run, chunk.index);
-      await deps.objects.put(key, encodeChunkMining(mining), 'application/octet-stream');
-      deps.metrics?.count('Lines', mining.readStats.lines);
-      deps.metrics?.count('Records', mining.rows.size);
-      return { index: chunk.index, key, records: mining.rows.size };
+      await deps.objects.put(key, mined.bytes, 'application/octet-stream');
+      deps.metrics?.count('Lines', mined.lines);
+      deps.metrics?.count('Records', mined.records);
+      return { index: chunk.index, key, records: mined.records };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

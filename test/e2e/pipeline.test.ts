@@ -17,6 +17,7 @@ import { executeLocally } from '../../functions/lib/local-execution.ts';
 import type { PipelineDeps } from '../../functions/lib/pipeline.ts';
 import { S3ObjectStore } from '../../functions/lib/s3-object-store.ts';
 import type { PrepareRunEvent } from '../../functions/prepare-run/types.ts';
+import { inThreadChunkMiner } from '../../functions/lib/chunk-miner.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../shared/config/index.ts';
 import { loganomaly } from '../helpers/cli.ts';
 import { createAnomalyTable, createBucket, createVerdictTable, documentClientFor, dynamoDbClientFor, s3ClientFor, uniqueName } from '../helpers/emulators.ts';
@@ -56,6 +57,7 @@ beforeAll(async () => {
     tmpDir: tmpdir(),
     // Small chunks, so the sample fans out over several MineChunk iterations as a big object would on AWS.
     chunkBytes: 64 * 1024,
+    chunkMiner: inThreadChunkMiner,
     log: { info: () => {}, warn: () => {} },
     now: () => new Date(),
   };
