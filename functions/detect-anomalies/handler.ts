@@ -28,8 +28,8 @@ export function detectAnomaliesHandler(deps: PipelineDeps) {
         const holds = (line: number): boolean => line >= chunk.firstLine && (chunk.lines < 0 || line < chunk.firstLine + chunk.lines);
         if (![...wanted].some(holds)) continue;
         const file = join(dir, `${chunk.index}.log`);
-        await deps.objects.download(chunk.key, file);
-        files.push({ file, firstLine: chunk.firstLine });
+        await deps.objects.download(chunk.key, file, chunk.range);
+        files.push({ file, firstLine: chunk.firstLine, continuesFile: (chunk.range?.start ?? 0) > 0 });
       }
       lines = await fetchLines(files, wanted, { maxLineBytes: deps.config.analysis.max_line_bytes }, deps.config.security.redact_ips);
     } finally {

@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import type { CompletionClient } from '../../shared/classify/index.ts';
 import type { AnalysisConfig } from '../../shared/config/index.ts';
 import type { ReadStats } from '../../shared/reading/index.ts';
-import type { ObjectStore } from '../../shared/store/index.ts';
+import type { ByteRange, ObjectStore } from '../../shared/store/index.ts';
 import { LocalAnomalyStore, localAnomalyStorePath } from './local-anomaly-store.ts';
-import { LocalObjectStore } from './local-object-store.ts';
+import { copyRange, LocalObjectStore } from './local-object-store.ts';
 import { STORE_DIR } from './atomic-file.ts';
 import { LocalVerdictCache } from './local-verdict-cache.ts';
 import type { PipelineDeps, PipelineLog } from './pipeline.ts';
@@ -85,10 +85,10 @@ class InputObjects implements ObjectStore {
     return new Uint8Array(await readFile(path));
   }
 
-  async download(key: string, path: string) {
+  async download(key: string, path: string, range?: ByteRange) {
     const input = this.#inputs.get(key);
-    if (input === undefined) return this.#store.download(key, path);
-    await symlink(resolve(input), path);
+    if (input === undefined) return this.#store.download(key, path, range);
+    await (range ? copyRange(input, path, range) : symlink(resolve(input), path));
   }
 
   put(key: string, body: Uint8Array | string, contentType?: string) {

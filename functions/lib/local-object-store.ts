@@ -1,11 +1,18 @@
 /** The object store of a local run: a folder, keys as relative paths. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectStore } from '../../shared/store/index.ts';
+import type { ByteRange, ObjectStore } from '../../shared/store/index.ts';
 import { PARTIAL_FILE, writeAtomically } from './atomic-file.ts';
+
+/** Copies the bytes [start, end) of a file to another. @throws the read's error (ENOENT for a missing file). */
+export async function copyRange(source: string, path: string, range: ByteRange): Promise<void> {
+  // The read stream's `end` is the last byte read, not the one after it; an empty range reads nothing.
+  if (range.end <= range.start) return writeFile(path, '');
+  await pipeline(createReadStream(source, { start: range.start, end: range.end - 1 }), createWriteStream(path));
+}
 
 /** Options of {@link LocalObjectStore}. */
 export interface LocalObjectStoreOptions {
@@ -49,11 +56,11 @@ export class LocalObjectStore implements ObjectStore {
     await this.#writeAtomically(key, (tmp) => writeFile(tmp, body));
   }
 
-  async download(key: string, path: string): Promise<void> {
+  async download(key: string, path: string, range?: ByteRange): Promise<void> {
     const source = this.#path(key);
     await mkdir(dirname(resolve(path)), { recursive: true });
     try {
-      await copyFile(source, path);
+      await (range ? copyRange(source, path, range) : copyFile(source, path));
     } catch (error) {
       if (isMissing(error)) throw new Error(`${key} does not exist in ${this.#root}`, { cause: error });
       throw error;

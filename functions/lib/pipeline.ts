@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { CompletionClient, VerdictCache } from '../../shared/classify/index.ts';
 import type { AnalysisConfig } from '../../shared/config/index.ts';
 import type { ReadStats } from '../../shared/reading/index.ts';
-import type { AnomalyStore, ObjectStore } from '../../shared/store/index.ts';
+import type { AnomalyStore, ByteRange, ObjectStore } from '../../shared/store/index.ts';
 import type { ChunkMiner } from './chunk-miner.ts';
 
 /** The ports and settings of the pipeline's handlers. */
@@ -112,7 +112,10 @@ export interface RunManifest {
 /** One chunk of a run. */
 export interface ChunkRef {
   readonly index: number;
+  /** The chunk's object: a chunk written apart, or the logged object itself. */
   readonly key: string;
+  /** The chunk's bytes in the object, when it is a part of it read in place; absent when it is the whole object. */
+  readonly range?: ByteRange;
   readonly firstLine: number;
   /** Lines in the chunk; -1 when the chunk is the whole object, not counted before it is mined. */
   readonly lines: number;

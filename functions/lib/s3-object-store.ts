@@ -11,7 +11,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ObjectStore } from '../../shared/store/index.ts';
+import type { ByteRange, ObjectStore } from '../../shared/store/index.ts';
 
 /** Options of {@link S3ObjectStore}. */
 export interface S3ObjectStoreOptions {
@@ -68,8 +68,8 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  async download(key: string, path: string): Promise<void> {
-    const body = await this.#getBody(key);
+  async download(key: string, path: string, range?: ByteRange): Promise<void> {
+    const body = await this.#getBody(key, range);
     await mkdir(dirname(path), { recursive: true });
     await pipeline(body, createWriteStream(path));
   }
@@ -102,9 +102,12 @@ export class S3ObjectStore implements ObjectStore {
     return objects;
   }
 
-  async #getBody(key: string): Promise<GetBody> {
+  async #getBody(key: string, range?: ByteRange): Promise<GetBody> {
     try {
-      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      // HTTP ranges name their last byte, not the one after it.
+      const out = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end - 1}` } : {}) }),
+      );
       if (!out.Body) throw new Error(`s3://${this.#bucket}/${key}: no body`);
       return out.Body as GetBody;
     } catch (error) {

@@ -13,8 +13,14 @@ export function mineChunkHandler(deps: PipelineDeps) {
     const dir = await mkdtemp(join(deps.tmpDir, 'mine-'));
     try {
       const file = join(dir, 'chunk.log');
-      await deps.objects.download(chunk.key, file);
-      const read = { layout: manifest.layout as FileLayout, firstLine: chunk.firstLine, maxLineBytes: deps.config.analysis.max_line_bytes };
+      await deps.objects.download(chunk.key, file, chunk.range);
+      const read = {
+        layout: manifest.layout as FileLayout,
+        firstLine: chunk.firstLine,
+        maxLineBytes: deps.config.analysis.max_line_bytes,
+        // A range after the object's first byte is the middle of a text file whose start PrepareRun read.
+        continuesFile: (chunk.range?.start ?? 0) > 0,
+      };
       const mined = await deps.chunkMiner.mine(file, { read, redactIps: deps.config.security.redact_ips }, deps.onRead);
       const key = workKeys.mined(run, chunk.index);
       await deps.objects.put(key, mined.bytes, 'application/octet-stream');

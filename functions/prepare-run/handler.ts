@@ -4,7 +4,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sampleLayout, splitIntoChunks } from '../../shared/analysis/index.ts';
+import { planChunks, sampleLayout, splitIntoChunks } from '../../shared/analysis/index.ts';
 import { sourceKey } from '../../shared/detection/index.ts';
 import { RUN_STATUS } from '../../shared/store/index.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
@@ -30,6 +30,14 @@ export function prepareRun(deps: PipelineDeps) {
         // One chunk: the object itself, mined where it is, with no copy.
         const chunks: ChunkRef[] = [{ index: 0, key: run.key, firstLine: 1, lines: -1 }];
         await putJson(deps.objects, workKeys.manifest(run), { run, chunks, layout: (await sampleLayout(object, read)) ?? null, readStats: null });
+        return { run, alreadyAnalysed: false, chunks };
+      }
+      // Plain text is cut by byte ranges the chunks are read from in place; anything else is rewritten as chunks.
+      const plan = await planChunks(object, deps.chunkBytes, read);
+      if (plan) {
+        const chunks: ChunkRef[] = plan.chunks.map(({ index, start, end, firstLine, lines }) => ({ index, key: run.key, range: { start, end }, firstLine, lines }));
+        await putJson(deps.objects, workKeys.manifest(run), { run, chunks, layout: plan.layout, readStats: null });
+        deps.log.info('object cut into chunks', { runId: run.runId, key: run.key, chunks: chunks.length, lines: chunks.reduce((sum, c) => sum + c.lines, 0) });
         return { run, alreadyAnalysed: false, chunks };
       }
       const split = await splitIntoChunks(object, dir, deps.chunkBytes, read);

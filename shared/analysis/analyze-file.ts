@@ -130,14 +130,19 @@ export function wantedLines(merged: MergedFile, detection: Detection): Set<numbe
  * Stage 4: the wanted physical lines of a file (or of its chunks, in order), redacted.
  * @param files - the file, or its chunks with the number of each one's first line.
  */
-export async function fetchLines(files: ReadonlyArray<{ file: string; firstLine: number }>, wanted: ReadonlySet<number>, read: ReadRecordsOptions = {}, redactIps = false): Promise<Map<number, string>> {
+export async function fetchLines(
+  files: ReadonlyArray<{ file: string; firstLine: number; continuesFile?: boolean }>,
+  wanted: ReadonlySet<number>,
+  read: ReadRecordsOptions = {},
+  redactIps = false,
+): Promise<Map<number, string>> {
   const lines = new Map<number, string>();
   if (wanted.size === 0) return lines;
   const last = Math.max(...wanted);
-  for (const { file, firstLine } of files) {
+  for (const { file, firstLine, continuesFile } of files) {
     if (firstLine > last) break;
     let lineNumber = firstLine - 1;
-    for await (const batch of readLineBatches(file, read)) {
+    for await (const batch of readLineBatches(file, { ...read, continuesFile })) {
       for (const text of batch) {
         lineNumber++;
         if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps }).text);

@@ -95,14 +95,16 @@ export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: 
 function addReadStats(parts: readonly ReadStats[]): ReadStats {
   const total = createReadStats(parts[0]?.file ?? '');
   for (const part of parts) {
+    // A chunk numbers its lines from 1: the lines of the chunks before it come first in the file.
+    const before = total.lines;
     total.gzip ||= part.gzip;
     total.bytes += part.bytes;
     total.lines += part.lines;
     total.invalidUtf8Lines += part.invalidUtf8Lines;
     total.truncatedLines += part.truncatedLines;
     total.nulBytes += part.nulBytes;
-    total.firstInvalidUtf8Line ??= part.firstInvalidUtf8Line;
-    total.firstTruncatedLine ??= part.firstTruncatedLine;
+    if (part.firstInvalidUtf8Line !== undefined) total.firstInvalidUtf8Line ??= before + part.firstInvalidUtf8Line;
+    if (part.firstTruncatedLine !== undefined) total.firstTruncatedLine ??= before + part.firstTruncatedLine;
   }
   return total;
 }

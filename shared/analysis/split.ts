@@ -7,7 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, type FileLayout, type LineParser, type ReadRecordsOptions } from '../parsing/index.ts';
-import { createReadStats, readLineBatches, type ReadStats } from '../reading/index.ts';
+import { createReadStats, DEFAULT_READ_OPTIONS, readLineBatches, type ReadStats } from '../reading/index.ts';
 
 /** One chunk written by {@link splitIntoChunks}. */
 export interface ChunkFile {
@@ -95,6 +95,102 @@ export async function splitIntoChunks(file: string, outDir: string, chunkBytes: 
     await current?.handle.close();
   }
   return { chunks, layout, readStats };
+}
+
+/** One chunk of a file as a byte range of it, from {@link planChunks}. */
+export interface ChunkRange {
+  /** Position of the chunk, from 0. */
+  readonly index: number;
+  /** The chunk's bytes are the file's [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** Number of its first line in the whole file. */
+  readonly firstLine: number;
+  /** Lines in the chunk. */
+  readonly lines: number;
+}
+
+/** A file's chunks as byte ranges, and its layout. */
+export interface ChunkPlan {
+  readonly chunks: ChunkRange[];
+  readonly layout: FileLayout;
+}
+
+/** Bytes read at a time while planning. */
+const PLAN_READ_BYTES = 1 << 20;
+
+/**
+ * Cuts a file into chunks of about `chunkBytes` bytes without copying it: each chunk is a byte range that starts at
+ * a line that starts a record, to be read in place (an S3 ranged GET, a range of a local file) with the reader's
+ * `continuesFile`. Only LF-terminated UTF-8 text without NUL bytes is cut so, where a byte range read on its own
+ * gives exactly the lines of the whole file; for any other file (gzip, UTF-16, CR line ends, NULs) the plan is
+ * undefined and the file is cut by {@link splitIntoChunks}, which rewrites the chunks.
+ * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
+ */
+export async function planChunks(file: string, chunkBytes: number, options: ReadRecordsOptions = {}): Promise<ChunkPlan | undefined> {
+  // The layout, and the reader's checks of the file's start: a binary file fails here, as it would being split.
+  const layout = await sampleLayout(file, options);
+  if (layout === undefined) return undefined;
+  const parse = createLineParser(layout, options);
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_READ_OPTIONS.maxLineBytes;
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    const gzipOrUtf16 = (head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+    if (gzipOrUtf16) return undefined;
+    const chunks: ChunkRange[] = [];
+    let chunkStart = 0;
+    let chunkLine = 1;
+    let lineNumber = 0;
+    /** Counts the line that starts at byte `start`; a full chunk ends before it when it starts a record. */
+    const endLine = (start: number, text: () => string): void => {
+      if (start - chunkStart >= chunkBytes && parse(text()) !== undefined) {
+        chunks.push({ index: chunks.length, start: chunkStart, end: start, firstLine: chunkLine, lines: lineNumber + 1 - chunkLine });
+        chunkStart = start;
+        chunkLine = lineNumber + 1;
+      }
+      lineNumber++;
+    };
+    // A line that runs past the block read: where it starts, and its first bytes (as many as the reader keeps).
+    let pendingStart = -1;
+    let pendingHead = Buffer.alloc(0);
+    const block = Buffer.allocUnsafe(PLAN_READ_BYTES);
+    let position = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(block, 0, block.length, position);
+      if (bytesRead === 0) break;
+      const bytes = block.subarray(0, bytesRead);
+      if (bytes.includes(0x0d) || bytes.includes(0x00)) return undefined;
+      let lineStart = 0;
+      for (let lf = bytes.indexOf(0x0a); lf !== -1; lf = bytes.indexOf(0x0a, lineStart)) {
+        if (pendingStart >= 0) {
+          const text = Buffer.concat([pendingHead, bytes.subarray(0, Math.max(0, Math.min(lf, maxLineBytes - pendingHead.length)))]);
+          endLine(pendingStart, () => text.toString('utf8'));
+          pendingStart = -1;
+        } else {
+          const from = lineStart;
+          endLine(position + from, () => bytes.toString('utf8', from, Math.min(lf, from + maxLineBytes)));
+        }
+        lineStart = lf + 1;
+      }
+      if (lineStart < bytesRead) {
+        if (pendingStart < 0) {
+          pendingStart = position + lineStart;
+          pendingHead = Buffer.from(bytes.subarray(lineStart, Math.min(bytesRead, lineStart + maxLineBytes)));
+        } else if (pendingHead.length < maxLineBytes) {
+          pendingHead = Buffer.concat([pendingHead, bytes.subarray(0, Math.min(bytesRead, maxLineBytes - pendingHead.length))]);
+        }
+      }
+      position += bytesRead;
+    }
+    // A last line without a terminator is a line too.
+    if (pendingStart >= 0) endLine(pendingStart, () => pendingHead.toString('utf8'));
+    if (position > chunkStart) chunks.push({ index: chunks.length, start: chunkStart, end: position, firstLine: chunkLine, lines: lineNumber + 1 - chunkLine });
+    return { chunks, layout };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The layout of a file, detected on its first lines without reading the rest. */

@@ -159,7 +159,7 @@ export async function* readLineBatches(
   options: ReadOptions = {},
   stats: ReadStats = createReadStats(file),
 ): AsyncGenerator<string[]> {
-  const { maxLineBytes } = resolveReadOptions(options);
+  const { maxLineBytes, continuesFile } = resolveReadOptions(options);
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -167,9 +167,9 @@ export async function* readLineBatches(
     throw new InputFormatError(file, `cannot open (${describe(error)})`, { cause: error });
   }
   try {
-    const gzip = await startsWithGzipMagic(handle, file);
+    const gzip = !continuesFile && (await startsWithGzipMagic(handle, file));
     stats.gzip = gzip;
-    const decoder = new LineDecoder(file, stats, maxLineBytes);
+    const decoder = new LineDecoder(file, stats, maxLineBytes, continuesFile);
     const chunks = gzip ? readGzipChunks(handle, file, stats) : readPlainChunks(handle, file, stats);
     for await (const chunk of chunks) {
       const batch = decoder.push(chunk);
@@ -188,7 +188,7 @@ function resolveReadOptions(options: ReadOptions): Required<ReadOptions> {
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new RangeError(`maxLineBytes must be a positive integer, got ${maxLineBytes}`);
   }
-  return { maxLineBytes };
+  return { maxLineBytes, continuesFile: options.continuesFile ?? DEFAULT_READ_OPTIONS.continuesFile };
 }
 
 /** Whether the file starts with the gzip magic bytes 1f 8b. */
@@ -280,11 +280,16 @@ export class LineDecoder {
    * @param file - The file the bytes come from, for error messages.
    * @param stats - Counts to update.
    * @param maxLineBytes - Longest line kept, in bytes.
+   * @param continuesFile - Whether the bytes continue a file whose start was checked already (ReadOptions).
    */
-  constructor(file: string, stats: ReadStats, maxLineBytes: number) {
+  constructor(file: string, stats: ReadStats, maxLineBytes: number, continuesFile = false) {
     this.#file = file;
     this.#stats = stats;
     this.#splitter = new LineSplitter(stats, maxLineBytes);
+    if (continuesFile) {
+      this.#head = undefined;
+      this.#sample = undefined;
+    }
   }
 
   /**

@@ -4,11 +4,19 @@
 export interface ReadOptions {
   /** Longest line kept, in bytes; longer lines are truncated to this many bytes (at a UTF-8 boundary) and counted. @default 65536 */
   maxLineBytes?: number;
+  /**
+   * Whether the bytes continue a file whose start was read already (a byte range cut from a bigger file at a line
+   * start): they are read as that file's text, without the checks that belong to a file's start (gzip, byte-order
+   * marks, magic numbers, binary content).
+   * @default false
+   */
+  continuesFile?: boolean;
 }
 
 /** The defaults of {@link ReadOptions}, applied by `readLineBatches`. */
 export const DEFAULT_READ_OPTIONS: Required<ReadOptions> = Object.freeze({
   maxLineBytes: 65_536,
+  continuesFile: false,
 });
 
 /** What reading one file found: its encoding, its size and the repairs made to its text. */

@@ -5,6 +5,12 @@
 import type { Verdict, VerdictCache } from '../classify/index.ts';
 import type { AnomalyRecord, BaselineStore, Severity } from '../detection/index.ts';
 
+/** Bytes [start, end) of an object. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Where objects live: log files, chunks, intermediate results, reports. */
 export interface ObjectStore {
   /** Size and ETag of an object; undefined when it does not exist. */
@@ -13,8 +19,11 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array>;
   /** Writes an object (replacing it). */
   put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
-  /** Copies an object to a local file (for the readers, which stream files). */
-  download(key: string, path: string): Promise<void>;
+  /**
+   * Copies an object, or the bytes [start, end) of it, to a local file (for the readers, which stream files).
+   * @throws Error naming the key when it does not exist.
+   */
+  download(key: string, path: string, range?: ByteRange): Promise<void>;
   /** Writes a local file as an object. */
   upload(path: string, key: string, contentType?: string): Promise<void>;
   /** Keys under a prefix, with their ETags, in key order; pagination handled. */

@@ -19,6 +19,7 @@ import { S3ObjectStore } from '../../functions/lib/s3-object-store.ts';
 import type { PrepareRunEvent } from '../../functions/prepare-run/types.ts';
 import { inThreadChunkMiner } from '../../functions/lib/chunk-miner.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../shared/config/index.ts';
+import { redactSecrets } from '../../shared/security/index.ts';
 import { loganomaly } from '../helpers/cli.ts';
 import { createAnomalyTable, createBucket, createVerdictTable, documentClientFor, dynamoDbClientFor, s3ClientFor, uniqueName } from '../helpers/emulators.ts';
 
@@ -79,6 +80,10 @@ describe('The pipeline on S3 and DynamoDB', () => {
     const stored = await deps.store.queryAnomalies({ runId: output.runId, limit: 1000 });
     expect(stored).toHaveLength(output.anomalies);
     expect(stored.some((s) => s.anomaly.kind === 'flood' && s.anomaly.template.includes('refused'))).toBe(true);
+    // Each representative line is read back from the chunk (a byte range of the object) that holds it.
+    const sampleLines = readFileSync(SAMPLE, 'utf8').split('\n');
+    expect(new Set(stored.map((s) => Math.ceil(s.anomaly.log_line / 1000))).size).toBeGreaterThan(1);
+    for (const { anomaly } of stored) expect(anomaly.log).toBe(redactSecrets(sampleLines[anomaly.log_line - 1]!).text);
     expect(await deps.store.getRun(output.runId)).toMatchObject({ status: 'COMPLETED', lines: 3000 });
     expect(alerts.length).toBe(1);
     expect(alerts[0]!.message).toContain(output.reportPrefix);

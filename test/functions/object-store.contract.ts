@@ -123,6 +123,17 @@ export function describeObjectStoreContract(name: string, create: () => Promise<
         expect(await store.head('big/file.bin')).toEqual({ size: bytes.length, etag: md5(bytes) });
       });
 
+      it('downloads the bytes [start, end) of an object, for a chunk read in place', async () => {
+        // Prepare
+        const bytes = randomBytes(3 * 1024 * 1024);
+        await store.put('ranged/file.bin', bytes);
+        const target = join(dir, 'ranged', 'part.bin');
+        // Act
+        await store.download('ranged/file.bin', target, { start: 1_000_001, end: 2_500_000 });
+        // Assess
+        expect(Buffer.compare(readFileSync(target), bytes.subarray(1_000_001, 2_500_000))).toBe(0);
+      });
+
       it('throws an error naming the key when downloading an object that does not exist', async () => {
         // Act & Assess
         await expect(store.download('missing/none.bin', join(dir, 'none.bin'))).rejects.toThrow(/missing\/none\.bin/);

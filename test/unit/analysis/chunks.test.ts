@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeChunkMining, decodeMergedFile, detectMerged, encodeChunkMining, encodeMergedFile, mergeChunks, mineChunk, splitIntoChunks } from '../../../shared/analysis/index.ts';
+import { gzipSync } from 'node:zlib';
+import { decodeChunkMining, decodeMergedFile, detectMerged, encodeChunkMining, encodeMergedFile, mergeChunks, mineChunk, planChunks, splitIntoChunks } from '../../../shared/analysis/index.ts';
+import { readLineBatches } from '../../../shared/reading/index.ts';
 
 let dir: string;
 let file: string;
@@ -43,6 +45,63 @@ describe('Function: splitIntoChunks', () => {
     for (const chunk of chunks) expect(readFileSync(chunk.path, 'utf8')).toMatch(/^2024-/);
     expect(chunks.reduce((n, c) => n + c.lines, 0)).toBe(readStats.lines);
     expect(chunks[1]!.firstLine).toBe(chunks[0]!.lines + 1);
+  });
+});
+
+describe('Function: planChunks', () => {
+  /** The lines of bytes [start, end) of `path`, read as a chunk is: in place, as the continuation of the file. */
+  async function linesOfRange(path: string, start: number, end: number): Promise<string[]> {
+    const part = join(dir, `range-${start}.log`);
+    writeFileSync(part, readFileSync(path).subarray(start, end));
+    const lines: string[] = [];
+    for await (const batch of readLineBatches(part, { continuesFile: start > 0 })) lines.push(...batch);
+    return lines;
+  }
+
+  it('cuts byte ranges at record starts only, which read in place give every line of the file in order', async () => {
+    // Act
+    const plan = await planChunks(file, 64 * 1024);
+    // Assess
+    const chunks = plan!.chunks;
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks[0]!.start).toBe(0);
+    expect(chunks.at(-1)!.end).toBe(readFileSync(file).length);
+    const lines: string[] = [];
+    for (const [i, chunk] of chunks.entries()) {
+      if (i > 0) expect(chunk.start).toBe(chunks[i - 1]!.end);
+      if (i < chunks.length - 1) expect(chunk.end - chunk.start).toBeGreaterThanOrEqual(64 * 1024);
+      expect(chunk.firstLine).toBe(lines.length + 1);
+      const own = await linesOfRange(file, chunk.start, chunk.end);
+      expect(own).toHaveLength(chunk.lines);
+      // A record starts every chunk: no stack trace is cut from its record.
+      expect(own[0]).toMatch(/^2024-/);
+      lines.push(...own);
+    }
+    expect(lines).toEqual(readFileSync(file, 'utf8').split('\n').slice(0, -1));
+  });
+
+  it('counts a last line without a terminator, and may start the last chunk with it', async () => {
+    // Prepare
+    const path = join(dir, 'unterminated.log');
+    writeFileSync(path, `${'2024-05-01T12:00:00Z INFO api: one line of the log\n'.repeat(40)}2024-05-01T12:00:01Z INFO api: the last`);
+    // Act
+    const plan = await planChunks(path, 40 * 51);
+    // Assess
+    expect(plan!.chunks.map((c) => [c.firstLine, c.lines])).toEqual([[1, 40], [41, 1]]);
+    expect(await linesOfRange(path, plan!.chunks[1]!.start, plan!.chunks[1]!.end)).toEqual(['2024-05-01T12:00:01Z INFO api: the last']);
+  });
+
+  it.each([
+    ['gzip', (text: string) => gzipSync(text)],
+    ['CRLF line ends', (text: string) => Buffer.from(text.replaceAll('\n', '\r\n'))],
+    ['NUL bytes', (text: string) => Buffer.from(text.replace('INFO', 'IN\0FO'))],
+    ['UTF-16', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+  ])('leaves a file with %s to splitIntoChunks, where a byte range would not read as the file does', async (_, encode) => {
+    // Prepare
+    const path = join(dir, 'other.log');
+    writeFileSync(path, encode('2024-05-01T12:00:00Z INFO api: a line\n'.repeat(5000)));
+    // Act & Assess
+    expect(await planChunks(path, 16 * 1024)).toBeUndefined();
   });
 });
 

@@ -525,3 +525,19 @@ describe('Function: readLineBatches, repair locations', () => {
     expect(stats.firstTruncatedLine).toBeUndefined();
   });
 });
+
+describe('Function: readLineBatches, continuesFile', () => {
+  it.each([
+    ['a gzip magic number', Buffer.from([0x1f, 0x8b])],
+    ['an ELF signature', Buffer.from('\x7fELF', 'latin1')],
+    ['control characters', Buffer.from('\x01\x02\x03\x04\x05\x06\x07\x08', 'latin1')],
+  ])('reads a range of a file that starts with %s as text, the checks of a file start being done already', async (_, start) => {
+    // Prepare
+    const file = await fixture('range.log', Buffer.concat([start, Buffer.from(' tail of a line\nnext line\n')]));
+    // Act
+    const { lines, stats } = await readAll(file, { continuesFile: true });
+    // Assess
+    expect(lines).toEqual([`${start.toString('utf8')} tail of a line`, 'next line']);
+    expect(stats.gzip).toBe(false);
+  });
+});
