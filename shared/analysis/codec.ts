@@ -22,16 +22,18 @@ export function encodeColumns(header: object, columns: readonly Column[]): Uint8
 }
 
 /** Reads what {@link encodeColumns} wrote: the header, and a reader that takes the columns in order. */
-export function decodeColumns<Header>(bytes: Uint8Array): { header: Header; next: <T extends Column>(kind: new (buffer: ArrayBuffer) => T, length: number) => T } {
+export function decodeColumns<Header>(bytes: Uint8Array): { header: Header; next: <T extends Column>(kind: new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => T, length: number) => T } {
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 4, headerLength).toString('utf8')) as Header;
   let at = align8(4 + headerLength);
   return {
     header,
     next: (kind, length) => {
-      const byteLength = length * (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-      // Copied into a fresh buffer: the input's own offset need not be aligned.
-      const column = new kind(bytes.slice(at, at + byteLength).buffer);
+      const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      const byteLength = length * size;
+      // A view of the bytes where they are aligned for the column's type (a file read whole is); a copy where not.
+      const offset = bytes.byteOffset + at;
+      const column = offset % size === 0 ? new kind(bytes.buffer as ArrayBuffer, offset, length) : new kind(bytes.slice(at, at + byteLength).buffer);
       at = align8(at + byteLength);
       return column;
     },
