@@ -5,6 +5,7 @@
  * scan flat arrays instead of objects. The template of a record is stored as the hash of its masked message while
  * the file is read (templates exist only once every message has been seen) and turned into a template index after.
  */
+import { codeUnitsOf } from '../code-units.ts';
 import { LEVELS, type Level } from '../parsing/index.ts';
 
 /** Numeric values kept per record, from its first numbers, for drift detection. */
@@ -179,7 +180,7 @@ export class RecordTableBuilder {
  */
 export function readNumbers(message: string, out: Float32Array, offset: number): void {
   const n = message.length;
-  const codes = codesOf(message);
+  const codes = codeUnitsOf(message);
   let found = 0;
   for (let i = 0; i < n && found < NUMBER_SLOTS; i++) {
     const c = codes[i]!;
@@ -206,22 +207,6 @@ export function readNumbers(message: string, out: Float32Array, offset: number):
     i = k;
   }
   for (; found < NUMBER_SLOTS; found++) out[offset + found] = Number.NaN;
-}
-
-let scratchBytes = Buffer.allocUnsafe(8192);
-let scratchCodes = new Uint16Array(scratchBytes.buffer, scratchBytes.byteOffset, 4096);
-
-/**
- * The message's UTF-16 code units, copied into a reused array: one native copy, then plain array reads, costs a third
- * of reading the string a character at a time (charCodeAt on a slice of a line is slow).
- */
-function codesOf(message: string): Uint16Array {
-  if (2 * message.length > scratchBytes.length) {
-    scratchBytes = Buffer.allocUnsafe(2 * Math.max(message.length, scratchBytes.length));
-    scratchCodes = new Uint16Array(scratchBytes.buffer, scratchBytes.byteOffset, scratchBytes.length / 2);
-  }
-  scratchBytes.write(message, 0, 'utf16le');
-  return scratchCodes;
 }
 
 function isDigitCode(c: number): boolean {

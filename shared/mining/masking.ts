@@ -8,6 +8,8 @@
  * without digits (user names, quoted words) are left to the miner, which generalises them where they vary.
  */
 
+import { codeUnitsOf } from '../code-units.ts';
+
 /** The placeholder that stands for a variable, in masks and templates. */
 export const PARAM = '<*>';
 
@@ -269,10 +271,7 @@ export function maskTokens(tokens: readonly string[]): string[] {
 
 /** The scratch space of the fast path, reused by every message (the miner handles one message at a time). */
 const scratch = {
-  /** The message's character codes (UTF-16 code units) in `codes`, and the bytes under them. */
-  bytes: Buffer.allocUnsafe(0),
-  codes: new Uint16Array(0),
-  /** The message, for the slices of the slow way. */
+  /** The message, for the slices of the slow way (its code units are codeUnitsOf's). */
   text: '',
   /** The masked text's code units, also seen as 32-bit words and as bytes. */
   output: new Uint16Array(0),
@@ -286,14 +285,12 @@ const scratch = {
 reserve(4096);
 
 /**
- * Grows the buffers to take a message of `length` code units and its masked text, which is at most three times as
- * long (every character a placeholder).
+ * Grows the buffers to take the masked text of a message of `length` code units, which is at most three times as
+ * long (every character a placeholder), or a text of that length to hash.
  */
 function reserve(length: number): void {
-  if (length * 2 <= scratch.bytes.length) return;
-  const size = Math.max(length, 2 * scratch.codes.length);
-  scratch.bytes = Buffer.allocUnsafe(2 * size);
-  scratch.codes = new Uint16Array(scratch.bytes.buffer, scratch.bytes.byteOffset, size);
+  if (3 * length + 2 <= scratch.output.length) return;
+  const size = Math.max(length, Math.ceil(scratch.output.length / 3));
   const output = new ArrayBuffer(4 * (3 * size + 2));
   scratch.output = new Uint16Array(output);
   scratch.words = new Uint32Array(output);
@@ -301,13 +298,12 @@ function reserve(length: number): void {
   scratch.latin1 = Buffer.allocUnsafe(3 * size + 2);
 }
 
-/** Copies `text` into the scratch space and empties the output. */
+/** The code units of `text`, with the output emptied and large enough for its masked text. */
 function loadCodes(text: string): Uint16Array {
   reserve(text.length);
-  scratch.bytes.write(text, 0, 'utf16le');
   scratch.text = text;
   scratch.length = 0;
-  return scratch.codes;
+  return codeUnitsOf(text);
 }
 
 /** Appends codes[start, end) to the output. */
