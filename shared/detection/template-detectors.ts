@@ -373,24 +373,24 @@ export function detectDrift(records: RecordColumns, groups: RecordsByTemplate, m
     const lateStart = Math.floor((own.length * 4) / 5);
     let best: TemplateFinding | undefined;
     for (let slot = 0; slot < NUMBER_SLOTS; slot++) {
+      // The early values first: a slot that is missing or constant there is no drift, whatever comes later.
       const early: number[] = [];
+      let min = Infinity;
+      let max = -Infinity;
       for (let k = 0; k < baselineEnd; k++) {
         const v = numbers[own[k]! * NUMBER_SLOTS + slot]!;
-        if (v === v) early.push(v);
+        if (v !== v) continue;
+        early.push(v);
+        if (v < min) min = v;
+        if (v > max) max = v;
       }
+      if (early.length < baselineEnd * 0.9 || max === min) continue;
       const late: number[] = [];
       for (let k = lateStart; k < own.length; k++) {
         const v = numbers[own[k]! * NUMBER_SLOTS + slot]!;
         if (v === v) late.push(v);
       }
-      if (early.length < baselineEnd * 0.9 || late.length < (own.length - lateStart) * 0.9) continue;
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of early) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (max === min) continue;
+      if (late.length < (own.length - lateStart) * 0.9) continue;
       const earlyMedian = medianInPlace(early);
       const lateMedian = medianInPlace(late);
       const up = lateMedian > max && lateMedian >= 2 * Math.max(earlyMedian, Number.EPSILON);

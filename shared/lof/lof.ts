@@ -65,11 +65,13 @@ function nearestNeighbours(queries: Matrix, reference: Matrix, k: number, queryI
     const norms = squaredNorms(block);
     for (let b = 0; b < block.rows; b++) {
       const self = queryIndex[start + b];
+      // One row copied out, rather than an accessor call per entry.
+      const products = dots.getRow(b);
       const indexes: number[] = [];
       const distances: number[] = [];
       for (let r = 0; r < reference.rows; r++) {
         if (referenceIndex[r] === self) continue;
-        const d = Math.sqrt(Math.max(0, norms[b]! + refNorms[r]! - 2 * dots.get(b, r)));
+        const d = Math.sqrt(Math.max(0, norms[b]! + refNorms[r]! - 2 * products[r]!));
         if (distances.length === k && d >= distances[k - 1]!) continue;
         // Insertion into the sorted top-k list: k is small (about 20).
         let at = distances.length === k ? k - 1 : distances.length;
