@@ -137,10 +137,12 @@ export async function fetchLines(
   redactIps = false,
 ): Promise<Map<number, string>> {
   const lines = new Map<number, string>();
-  if (wanted.size === 0) return lines;
-  const last = Math.max(...wanted);
-  for (const { file, firstLine, continuesFile } of files) {
-    if (firstLine > last) break;
+  const sorted = [...wanted].sort((a, b) => a - b);
+  for (const [i, { file, firstLine, continuesFile }] of files.entries()) {
+    // A file is read up to the last wanted line before the next file begins, not to its end.
+    const nextFirstLine = files[i + 1]?.firstLine ?? Infinity;
+    const last = sorted.findLast((line) => line >= firstLine && line < nextFirstLine);
+    if (last === undefined) continue;
     let lineNumber = firstLine - 1;
     for await (const batch of readLineBatches(file, { ...read, continuesFile })) {
       for (const text of batch) {
