@@ -69,9 +69,10 @@ function nearestNeighbours(queries: Matrix, reference: Matrix, k: number, queryI
       const products = dots.getRow(b);
       const indexes: number[] = [];
       const distances: number[] = [];
+      // Squared distances are ranked (the order is the same); the k kept get their square roots after.
       for (let r = 0; r < reference.rows; r++) {
         if (referenceIndex[r] === self) continue;
-        const d = Math.sqrt(Math.max(0, norms[b]! + refNorms[r]! - 2 * products[r]!));
+        const d = Math.max(0, norms[b]! + refNorms[r]! - 2 * products[r]!);
         if (distances.length === k && d >= distances[k - 1]!) continue;
         // Insertion into the sorted top-k list: k is small (about 20).
         let at = distances.length === k ? k - 1 : distances.length;
@@ -83,6 +84,7 @@ function nearestNeighbours(queries: Matrix, reference: Matrix, k: number, queryI
         distances[at] = d;
         indexes[at] = r;
       }
+      for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(distances[i]!);
       result.push({ indexes, distances });
     }
   }
