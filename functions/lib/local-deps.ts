@@ -17,8 +17,11 @@ import { LocalVerdictCache } from './local-verdict-cache.ts';
 import type { PipelineDeps, PipelineLog } from './pipeline.ts';
 import { sharedWorkerChunkMiner } from './worker-chunk-miner.ts';
 
-/** Bytes per chunk of a local run: big enough that a thread's start is small beside its work. */
-const LOCAL_CHUNK_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes per chunk of a local run: enough chunks per thread that the threads finish together (1M lines mined on two
+ * threads: 1.15 s in 8 MiB chunks, 1.32 s in 16 MiB ones), and big enough that a chunk's own cost stays small.
+ */
+const LOCAL_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** Options of {@link localDeps}. */
 export interface LocalDepsOptions {
