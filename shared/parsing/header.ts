@@ -300,33 +300,6 @@ function levelAt(line: string, from: number, to: number): Level | undefined {
 }
 
 /**
- * Slices of lines, the same string for the same text: a log names a few components on every line, so a component is
- * one string however many records name it (less to allocate, and a map keyed by it hashes it once).
- */
-class InternedSlices {
-  static readonly #SLOTS = 256;
-  static readonly #MAX_LENGTH = 64;
-  readonly #slots: Array<string | undefined> = new Array(InternedSlices.#SLOTS).fill(undefined);
-
-  /** `line.slice(from, to)`, or the string this cache returned for the same text before. */
-  slice(line: string, from: number, to: number): string {
-    const length = to - from;
-    if (length <= 0 || length > InternedSlices.#MAX_LENGTH) return line.slice(from, to);
-    const middle = from + (length >> 1);
-    const slot = (length * 31 + line.charCodeAt(from) * 7 + line.charCodeAt(middle) * 3 + line.charCodeAt(to - 1)) & (InternedSlices.#SLOTS - 1);
-    const known = this.#slots[slot];
-    if (known !== undefined && known.length === length) {
-      let i = 0;
-      while (i < length && known.charCodeAt(i) === line.charCodeAt(from + i)) i++;
-      if (i === length) return known;
-    }
-    const text = line.slice(from, to);
-    this.#slots[slot] = text;
-    return text;
-  }
-}
-
-/**
  * Tries one kind of step at `offset` (which must not be at a space).
  * @returns the match, or undefined when the line does not have that kind of field there.
  */
@@ -564,7 +537,6 @@ export class HeaderParser {
   readonly #ctx: TimestampContext;
   readonly #firstHostRule: HostRule;
   readonly #scan: HeaderScan = { timestampMs: undefined, level: undefined, component: undefined, fields: undefined, messageStart: 0 };
-  readonly #components = new InternedSlices();
 
   constructor(structure: HeaderStructure, options: HeaderOptions = {}) {
     this.structure = structure;
@@ -627,7 +599,7 @@ export class HeaderParser {
           break;
         case 'component':
         case 'padded-component': {
-          const value = this.#components.slice(line, step.from, step.to);
+          const value = line.slice(step.from, step.to);
           const tag = line.charCodeAt(step.to - 1) === 93 && step.to > step.from ? /^(.+)\[(\d+)\]$/.exec(value) : null;
           // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
           component = tag ? tag[1]! : value;
