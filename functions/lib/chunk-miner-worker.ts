@@ -3,7 +3,8 @@
  * stats as it goes, then the mined chunk (its bytes transferred, not copied) or the error, by name.
  */
 import { parentPort } from 'node:worker_threads';
-import { inThreadChunkMiner, type ChunkMiningRequest } from './chunk-miner.ts';
+import type { ReadStats } from '../../shared/reading/index.ts';
+import { inThreadChunkMiner, type ChunkMiningRequest, type MinedChunk } from './chunk-miner.ts';
 
 /** What the pool posts. */
 export interface ChunkMinerTask {
@@ -13,8 +14,8 @@ export interface ChunkMinerTask {
 
 /** What the worker posts back. */
 export type ChunkMinerReply =
-  | { readonly type: 'progress'; readonly stats: import('../../shared/reading/index.ts').ReadStats }
-  | { readonly type: 'done'; readonly chunk: import('./chunk-miner.ts').MinedChunk }
+  | { readonly type: 'progress'; readonly stats: ReadStats }
+  | { readonly type: 'done'; readonly chunk: MinedChunk }
   | { readonly type: 'failed'; readonly name: string; readonly message: string; readonly fields: Record<string, unknown> };
 
 const port = parentPort!;

@@ -89,9 +89,6 @@ export class RecordTableBuilder {
   #component = new Int32Array(1024);
   #numbers = new Float32Array(1024 * NUMBER_SLOTS);
   readonly #componentIndex = new Map<string, number>();
-  // The previous record's component: consecutive records often share theirs.
-  #lastComponent: string | undefined = undefined;
-  #lastComponentIndex = -1;
   /** Component names, by index. */
   readonly components: string[] = [];
 
@@ -110,8 +107,7 @@ export class RecordTableBuilder {
     this.#timestampMs[i] = timestampMs ?? Number.NaN;
     this.#level[i] = level === undefined ? 0 : LEVEL_CODE.get(level)!;
     let c = -1;
-    if (component === this.#lastComponent) c = this.#lastComponentIndex;
-    else if (component !== undefined) {
+    if (component !== undefined) {
       c = this.#componentIndex.get(component) ?? -1;
       if (c < 0) {
         c = this.components.length;
@@ -119,8 +115,6 @@ export class RecordTableBuilder {
         this.#componentIndex.set(component, c);
       }
     }
-    this.#lastComponent = component;
-    this.#lastComponentIndex = c;
     this.#component[i] = c;
     readNumbers(message, this.#numbers, i * NUMBER_SLOTS);
   }
