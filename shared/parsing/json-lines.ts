@@ -7,6 +7,7 @@
  */
 
 import { normalizeLevel, syslogSeverityLevel } from './levels.ts';
+import { DAYS_IN_MONTH } from './timestamps.ts';
 import type { Level, LogFormat, ParsedLine } from './types.ts';
 import { LOG_FORMATS } from './types.ts';
 
@@ -609,7 +610,7 @@ function parseIsoRange(text: string, start: number, end: number): number | undef
   const year = digits(text, start, 4);
   const month = digits(text, start + 5, 2);
   const day = digits(text, start + 8, 2);
-  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31)) return undefined;
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!)) return undefined;
   if (end === start + 10) return daysFromCivil(year, month, day) * 86_400_000;
 
   const separator = text.charCodeAt(start + 10);

@@ -52,9 +52,10 @@ function fractionMs(fraction: string | undefined): number {
 
 /**
  * Longest day of each month. February allows the 29th whatever the year: forms without a year take theirs from
- * the reference year, which may not be the year the line was written.
+ * the reference year, which may not be the year the line was written. Every reader of dates checks against it, so
+ * that a date one of them refuses no other accepts.
  */
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+export const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** Epoch milliseconds of a civil time, or undefined when a field is out of range. */
 function utc(year: number, monthIndex: number, day: number, h: number, min: number, s: number, ms = 0): number | undefined {

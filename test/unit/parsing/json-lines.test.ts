@@ -277,6 +277,14 @@ describe('Function: parseJsonLine', () => {
     expect(parsed?.fields).toEqual({ time: '0.25', date: 'yesterday' });
   });
 
+  it('skips a date that does not exist, as the header parser does, and keeps it in fields', () => {
+    // Act
+    const parsed = parseJsonLine('{"timestamp":"2024-02-31T12:00:00Z","ts":1709294400123,"msg":"x"}');
+    // Assess
+    expect(parsed?.timestampMs).toBe(1709294400123);
+    expect(parsed?.fields).toEqual({ timestamp: '2024-02-31T12:00:00Z' });
+  });
+
   it('reads priority as a level only in journald records', () => {
     // Prepare
     const ticket = '{"priority":3,"msg":"ticket escalated"}';
