@@ -20,7 +20,7 @@ export const DEFAULT_QUERY_STORE = 'out';
 const TEMPLATE_WIDTH = 60;
 
 /** The options `query` takes. */
-export const QUERY_OPTIONS = {
+const QUERY_OPTIONS = {
   run: { type: 'string' },
   object: { type: 'string' },
   since: { type: 'string' },
@@ -172,7 +172,7 @@ function explain(error: unknown, description: string): Error {
 }
 
 /** The anomalies as a table, one per line, with a count under it. */
-export function formatTable(found: readonly StoredAnomaly[], limit: number): string {
+function formatTable(found: readonly StoredAnomaly[], limit: number): string {
   if (found.length === 0) return 'No anomalies match.\n';
   const header = ['FIRST SEEN', 'SEVERITY', 'SCORE', 'KIND', 'COUNT', 'TEMPLATE', 'CLASSIFICATION'];
   const rows = found.map(({ anomaly }) => [

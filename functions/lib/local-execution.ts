@@ -16,10 +16,10 @@ import { writeReport } from '../write-report/handler.ts';
 import type { PipelineDeps } from './pipeline.ts';
 
 /** The definition both AWS and this runner execute. */
-export const DEFINITION_PATH = new URL('../../statemachine/analysis.asl.json', import.meta.url);
+const DEFINITION_PATH = new URL('../../statemachine/analysis.asl.json', import.meta.url);
 
 /** Every Task state's handler, bound to `deps`. */
-export function localHandlers(deps: PipelineDeps): Record<string, (input: never) => Promise<unknown>> {
+function localHandlers(deps: PipelineDeps): Record<string, (input: never) => Promise<unknown>> {
   return {
     PrepareRun: prepareRun(deps),
     MineChunk: mineChunkHandler(deps),

@@ -210,7 +210,7 @@ export function candidatesOf(anomalies: readonly AnomalyRecord[], indicatorsOf?:
 }
 
 /** The cache key of a verdict: template, provider, model, prompt version and custom prompt. */
-export function cacheKey(templateId: string, provider: string, model: string, customTemplate: string | null): string {
+function cacheKey(templateId: string, provider: string, model: string, customTemplate: string | null): string {
   const prompt = customTemplate === null ? PROMPT_VERSION : `${PROMPT_VERSION}:${createHash('sha256').update(customTemplate).digest('hex').slice(0, 12)}`;
   return `${templateId}|${provider}|${model}|${prompt}`;
 }

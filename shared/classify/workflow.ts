@@ -188,7 +188,7 @@ export class BuiltinVerdictStep extends WorkflowStep {
 }
 
 /** The failure kind of an error thrown while calling a model, by its normalised name. */
-export function failureKindOf(error: unknown): FailureKind {
+function failureKindOf(error: unknown): FailureKind {
   const name = error instanceof Error ? error.name : '';
   if (name === 'BudgetExceededError') return 'budget';
   if (name === 'LlmBadRequestError') return 'bad_request';
