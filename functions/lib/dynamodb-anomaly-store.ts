@@ -39,6 +39,7 @@ import {
   type RunRecord,
   type StoredAnomaly,
 } from '../../shared/store/index.ts';
+import { retryDelayMs } from '../../shared/retry/index.ts';
 import {
   compareNewestFirst,
   indexSortKey,
@@ -428,8 +429,8 @@ export class DynamoDbAnomalyStore implements AnomalyStore {
 
   /** Full jitter: a random wait up to the capped exponential delay. */
   async #backoff(attempt: number): Promise<void> {
-    const cap = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * cap));
+    const delay = retryDelayMs(attempt, { baseDelayMs: this.#baseDelayMs, maxDelayMs: this.#maxDelayMs, backoffFactor: 2, jitter: 1, random: Math.random });
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   /** When the run started, for anomalies of a log without times. */
