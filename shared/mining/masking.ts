@@ -423,7 +423,11 @@ function isDateToken(codes: Uint16Array, start: number, end: number): boolean {
 /** Whether the token [start, end) may start a date written over several words, as tokenize sees one. */
 function startsDate(codes: Uint16Array, start: number, end: number, classes: number): boolean {
   const length = end - start;
-  if (length === 3) return (classes & LETTER) !== 0 && TIME_WORD_CODES.has(threeCharCode(codes[start]!, codes[start + 1]!, codes[start + 2]!));
+  if (length === 3) {
+    // Month and day names are capitalised: most three-letter words are not looked up.
+    const first = codes[start]!;
+    return first >= 65 && first <= 90 && TIME_WORD_CODES.has(threeCharCode(first, codes[start + 1]!, codes[start + 2]!));
+  }
   return (classes & DIGIT) !== 0 && length >= 8 && length <= 10 && isDateToken(codes, start, end);
 }
 
@@ -633,13 +637,16 @@ function emitInnerValues(codes: Uint16Array, start: number, coreStart: number, c
   let firstStart = -1;
   let firstEnd = -1;
   let i = coreStart;
+  // INNER_VALUE's lookbehind, no letter or digit before the match: what precedes `i`, kept rather than read back.
+  let afterAlphanumeric = false;
   while (i < coreEnd) {
-    // INNER_VALUE's lookbehind: no letter or digit before the match.
-    const matchEnd = i === coreStart || !isAlphanumeric(codes[i - 1]!) ? innerValueEnd(codes, i, coreEnd) : -1;
+    const matchEnd = afterAlphanumeric ? -1 : innerValueEnd(codes, i, coreEnd);
     if (matchEnd < 0) {
+      afterAlphanumeric = isAlphanumeric(codes[i]!);
       i++;
       continue;
     }
+    afterAlphanumeric = isAlphanumeric(codes[matchEnd - 1]!);
     if (firstStart < 0) {
       firstStart = i;
       firstEnd = matchEnd;
