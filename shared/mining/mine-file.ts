@@ -38,7 +38,8 @@ export async function learnFile(
   stats?: ReadStats,
   onBatch?: () => void,
 ): Promise<LearnFileResult> {
-  const stream = readRecords(file, options, stats);
+  // Mining reads messages only: the headers' other fields are not wanted here.
+  const stream = readRecords(file, { ...options, messagesOnly: true }, stats);
   let lines = 0;
   let records = 0;
   for await (const batch of stream.batches) {

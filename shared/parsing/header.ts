@@ -531,17 +531,29 @@ export interface HeaderScan {
   messageStart: number;
 }
 
+/** Options of {@link HeaderParser}. */
+export interface HeaderParserOptions extends HeaderOptions {
+  /**
+   * Find only where each line's message begins, and its time: the level, component and other fields are left
+   * undefined, unread. Template mining needs no more.
+   * @default false
+   */
+  messagesOnly?: boolean;
+}
+
 /** Parses lines of one file against its inferred header structure. */
 export class HeaderParser {
   readonly structure: HeaderStructure;
   readonly #ctx: TimestampContext;
   readonly #firstHostRule: HostRule;
+  readonly #messagesOnly: boolean;
   readonly #scan: HeaderScan = { timestampMs: undefined, level: undefined, component: undefined, fields: undefined, messageStart: 0 };
 
-  constructor(structure: HeaderStructure, options: HeaderOptions = {}) {
+  constructor(structure: HeaderStructure, options: HeaderParserOptions = {}) {
     this.structure = structure;
     this.#ctx = timestampContext(options);
     this.#firstHostRule = hostRuleAfter(structure.timestampPattern);
+    this.#messagesOnly = options.messagesOnly ?? false;
   }
 
   /**
@@ -578,14 +590,14 @@ export class HeaderParser {
       if (offset < 0) return undefined;
       const ts = matchTimestampAt(line, offset, this.#ctx, timestampPattern);
       if (!ts) return undefined;
-      if (leadingColumns > 0) {
+      if (leadingColumns > 0 && !this.#messagesOnly) {
         fields = {};
         line.slice(start, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
       }
       const zoned = this.structure.zonedTimestamp;
       timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, zoned.column, start), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
       offset = ts.end;
-      if (ts.level !== undefined) level = normalizeLevel(ts.level, SINGLE_LETTER_LEVELS);
+      if (ts.level !== undefined && !this.#messagesOnly) level = normalizeLevel(ts.level, SINGLE_LETTER_LEVELS);
     }
     offset = skipSpaces(line, offset);
     let component: string | undefined;
@@ -593,6 +605,7 @@ export class HeaderParser {
       const kind = steps[s]!;
       if (!stepEnd(line, offset, kind, this.#ctx, s === 0 ? this.#firstHostRule : HOST_RULE.none)) continue;
       offset = skipSpaces(line, step.end);
+      if (this.#messagesOnly && kind !== 'timestamp') continue;
       switch (kind) {
         case 'level':
           level = step.level;

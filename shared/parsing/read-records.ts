@@ -1,11 +1,13 @@
 /** Streams a log file as records: reading, layout detection on the first lines, parsing and joining. */
 import { readLineBatches, type ReadOptions, type ReadStats } from '../reading/index.ts';
+import type { HeaderParserOptions } from './header.ts';
 import { createRecordParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type RecordOptions, type RecordParser } from './records.ts';
 import type { LogRecord } from './types.ts';
 
 /** Options of {@link readRecords}. */
 export type ReadRecordsOptions = RecordOptions &
-  ReadOptions & {
+  ReadOptions &
+  Pick<HeaderParserOptions, 'messagesOnly'> & {
     /**
      * The layout to parse with, when it is already known: a chunk of a file is parsed with the layout detected on
      * the file's first lines, not on its own.

@@ -2,7 +2,7 @@
  * From lines to records: detect a file's layout on a sample, parse each line, and join continuation lines
  * (stack traces, `Caused by:`, indented lines, header-less lines in a file that has headers) to their record.
  */
-import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderScan, type HeaderStructure } from './header.ts';
+import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderParserOptions, type HeaderScan, type HeaderStructure } from './header.ts';
 import { detectLineFormat, parseCloudWatchExportLine, parseJsonLine } from './json-lines.ts';
 import { digitsAt, matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
 import type { Level, LogFormat, LogRecord, ParsedLine } from './types.ts';
@@ -127,7 +127,7 @@ export type RecordParser = (line: string) => LogRecord | undefined;
  * ParsedLine, and reads plain headers with HeaderParser.scan. A field the line lacks is present as undefined.
  * @internal
  */
-export function createRecordParser(layout: FileLayout, options: HeaderOptions = {}): RecordParser {
+export function createRecordParser(layout: FileLayout, options: HeaderParserOptions = {}): RecordParser {
   const header = new HeaderParser(layout.header, options);
   const headed = layout.header.timestampPattern !== undefined;
   const fromScan = (line: string, scan: HeaderScan, timestampMs: number | undefined): LogRecord =>

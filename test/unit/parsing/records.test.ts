@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecords } from '../../../shared/parsing/read-records.ts';
+import { readRecords, type ReadRecordsOptions } from '../../../shared/parsing/read-records.ts';
 import { parseCloudWatchExportLine } from '../../../shared/parsing/json-lines.ts';
 import { createLineParser, createRecordParser, detectLayout, RecordAssembler, type RecordOptions } from '../../../shared/parsing/records.ts';
 import type { LogRecord } from '../../../shared/parsing/types.ts';
@@ -435,7 +435,7 @@ describe('Function: readRecords', () => {
   }
 
   /** Reads a whole file, keeping the batches and whether the layout was known before the first one. */
-  async function readAll(file: string, options: RecordOptions = {}): Promise<{ batches: LogRecord[][]; layoutBefore: unknown; stream: ReturnType<typeof readRecords> }> {
+  async function readAll(file: string, options: ReadRecordsOptions = {}): Promise<{ batches: LogRecord[][]; layoutBefore: unknown; stream: ReturnType<typeof readRecords> }> {
     const stream = readRecords(file, options);
     const layoutBefore = stream.layout();
     const batches: LogRecord[][] = [];
@@ -485,6 +485,21 @@ describe('Function: readRecords', () => {
     expect(batches.flat().map(shape)).toEqual(assemble(PLAIN).map(shape));
     expect(batches.flat()).toHaveLength(8);
     expect(stream.layout()).toMatchObject({ format: 'plain', description: 'plain', assumedZone: undefined });
+  });
+
+  it('reads the same records with messagesOnly, their times and lines, with no level, component or fields', async () => {
+    // Prepare
+    const file = await fixture('shop-messages.log', JAVA);
+
+    // Act
+    const full = (await readAll(file)).batches.flat();
+    const messages = (await readAll(file, { messagesOnly: true })).batches.flat();
+
+    // Assess
+    const kept = (r: LogRecord) => ({ line: r.line, lineCount: r.lineCount, message: r.message, continuation: r.continuation, timestampMs: r.timestampMs });
+    expect(messages.map(kept)).toEqual(full.map(kept));
+    expect(full.some((r) => r.level !== undefined && r.component !== undefined && r.fields !== undefined)).toBe(true);
+    expect(messages.every((r) => r.level === undefined && r.component === undefined && r.fields === undefined)).toBe(true);
   });
 
   it('yields no records and no layout for an empty file', async () => {
