@@ -6,8 +6,8 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, type FileLayout, type LineParser, type ReadRecordsOptions } from '../parsing/index.ts';
-import { createReadStats, DEFAULT_READ_OPTIONS, readLineBatches, type ReadStats } from '../reading/index.ts';
+import { createLineParser, readLaidOutLines, type FileLayout, type LineParser, type ReadRecordsOptions } from '../parsing/index.ts';
+import { createReadStats, DEFAULT_READ_OPTIONS, type ReadStats } from '../reading/index.ts';
 
 /** One chunk written by {@link splitIntoChunks}. */
 export interface ChunkFile {
@@ -37,11 +37,9 @@ export interface SplitResult {
  */
 export async function splitIntoChunks(file: string, outDir: string, chunkBytes: number, options: ReadRecordsOptions = {}): Promise<SplitResult> {
   const readStats = createReadStats(file);
-  const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
   const chunks: ChunkFile[] = [];
   let layout: FileLayout | undefined;
   let parse: LineParser | undefined;
-  let sample: string[] = [];
   let current: { handle: FileHandle; index: number; path: string; firstLine: number; lines: number; bytes: number; text: string } | undefined;
   let lineNumber = 0;
 
@@ -73,22 +71,10 @@ export async function splitIntoChunks(file: string, outDir: string, chunkBytes: 
   };
 
   try {
-    for await (const lines of readLineBatches(file, options, readStats)) {
-      if (parse === undefined) {
-        for (const line of lines) sample.push(line);
-        if (sample.length < sampleSize) continue;
-        layout = detectLayout(sample.slice(0, sampleSize), options);
-        parse = createLineParser(layout, options);
-        await write(sample);
-        sample = [];
-        continue;
-      }
-      await write(lines);
-    }
-    if (parse === undefined && sample.length > 0) {
-      layout = detectLayout(sample, options);
-      parse = createLineParser(layout, options);
-      await write(sample);
+    for await (const batch of readLaidOutLines(file, options, readStats)) {
+      layout = batch.layout;
+      parse ??= createLineParser(batch.layout, options);
+      await write(batch.lines);
     }
     await close();
   } finally {
@@ -195,11 +181,6 @@ export async function planChunks(file: string, chunkBytes: number, options: Read
 
 /** The layout of a file, detected on its first lines without reading the rest. */
 export async function sampleLayout(file: string, options: ReadRecordsOptions = {}): Promise<FileLayout | undefined> {
-  const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
-  const sample: string[] = [];
-  for await (const lines of readLineBatches(file, options)) {
-    for (const line of lines) sample.push(line);
-    if (sample.length >= sampleSize) break;
-  }
-  return sample.length === 0 ? undefined : detectLayout(sample.slice(0, sampleSize), options);
+  for await (const { layout } of readLaidOutLines(file, options)) return layout;
+  return undefined;
 }

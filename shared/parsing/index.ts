@@ -3,8 +3,8 @@ export type { HeaderOptions, HeaderStepKind, HeaderStructure } from './header.ts
 export { normalizeLevel } from './levels.ts';
 export { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler } from './records.ts';
 export type { FileLayout, LineParser, RecordOptions } from './records.ts';
-export { readRecords } from './read-records.ts';
-export type { ReadRecordsOptions, RecordStream } from './read-records.ts';
+export { readLaidOutLines, readRecords } from './read-records.ts';
+export type { LaidOutLines, ReadRecordsOptions, RecordStream } from './read-records.ts';
 export { matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
 export type { TimestampContext, TimestampMatch, TimestampPattern } from './timestamps.ts';
 export { LEVELS, LOG_FORMATS } from './types.ts';

@@ -29,6 +29,36 @@ export interface RecordStream {
   readonly layout: () => FileLayout | undefined;
 }
 
+/** A batch of a file's lines, with the file's layout. */
+export interface LaidOutLines {
+  readonly layout: FileLayout;
+  readonly lines: string[];
+}
+
+/**
+ * A file's line batches, each with the file's layout: the one given in the options, or the one detected on its first
+ * `sampleLines` lines, which come out together as the first batch. Nothing for an empty file.
+ * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
+ */
+export async function* readLaidOutLines(file: string, options: ReadRecordsOptions = {}, stats?: ReadStats): AsyncGenerator<LaidOutLines> {
+  const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
+  let layout = options.layout;
+  let sample: string[] = [];
+  for await (const lines of readLineBatches(file, options, stats)) {
+    if (layout !== undefined) {
+      yield { layout, lines };
+      continue;
+    }
+    for (const line of lines) sample.push(line);
+    if (sample.length < sampleSize) continue;
+    layout = detectLayout(sample.slice(0, sampleSize), options);
+    const first = sample;
+    sample = [];
+    yield { layout, lines: first };
+  }
+  if (layout === undefined && sample.length > 0) yield { layout: detectLayout(sample, options), lines: sample };
+}
+
 /**
  * Opens a log file as a stream of records, with memory bounded by the sample and batch sizes.
  * @param stats - filled in while reading (lines, bytes, invalid UTF-8, truncated lines, …).
@@ -40,37 +70,19 @@ export interface RecordStream {
 export function readRecords(file: string, options: ReadRecordsOptions = {}, stats?: ReadStats): RecordStream {
   let layout: FileLayout | undefined;
   async function* batches(): AsyncGenerator<LogRecord[]> {
-    const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
     const assembler = new RecordAssembler(options);
-    let sample: string[] = [];
     if (options.layout) layout = options.layout;
-    let parse: RecordParser | undefined = layout && createRecordParser(layout, options);
+    let parse: RecordParser | undefined;
     let lineNumber = (options.firstLine ?? 1) - 1;
-    const assemble = (lines: readonly string[]): LogRecord[] => {
+    for await (const batch of readLaidOutLines(file, options, stats)) {
+      layout = batch.layout;
+      parse ??= createRecordParser(batch.layout, options);
       const records: LogRecord[] = [];
-      for (const text of lines) {
-        const done = assembler.push(++lineNumber, text, parse!(text));
+      for (const text of batch.lines) {
+        const done = assembler.push(++lineNumber, text, parse(text));
         if (done) records.push(done);
       }
-      return records;
-    };
-    for await (const lines of readLineBatches(file, options, stats)) {
-      if (parse === undefined) {
-        for (const line of lines) sample.push(line);
-        if (sample.length < sampleSize) continue;
-        layout = detectLayout(sample.slice(0, sampleSize), options);
-        parse = createRecordParser(layout, options);
-        const first = sample;
-        sample = [];
-        yield assemble(first);
-        continue;
-      }
-      yield assemble(lines);
-    }
-    if (parse === undefined && sample.length > 0) {
-      layout = detectLayout(sample, options);
-      parse = createRecordParser(layout, options);
-      yield assemble(sample);
+      yield records;
     }
     const last = assembler.flush();
     if (last) yield [last];
