@@ -4,7 +4,7 @@
  */
 import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderParserOptions, type HeaderScan, type HeaderStructure } from './header.ts';
 import { detectLineFormat, parseCloudWatchExportLine, parseJsonLine } from './json-lines.ts';
-import { digitsAt, matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
+import { digitsAt, isoUtc, matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';
 import type { Level, LogFormat, LogRecord, ParsedLine } from './types.ts';
 
 /** Options of layout detection and record assembly. */
@@ -177,14 +177,12 @@ function newRecord(
 
 /**
  * parseCloudWatchExportLine's timestamp, read without allocating for the shape CloudWatch writes,
- * `2024-03-01T12:00:00.123Z ` (the day's start is kept for the next line, which is most often of the same day);
- * any other line goes through parseCloudWatchExportLine itself.
+ * `2024-03-01T12:00:00.123Z `; any other line, and a time that is no date, goes through parseCloudWatchExportLine
+ * itself.
  */
 class ExportTimeReader {
   /** Where the event begins in the line last read. */
   eventStart = 0;
-  #day = -1;
-  #dayMs = 0;
 
   /** The export time of `line`, or undefined when it is not an export line. */
   read(line: string): number | undefined {
@@ -206,15 +204,11 @@ class ExportTimeReader {
       const minute = digitsAt(line, 14, 2);
       const second = digitsAt(line, 17, 2);
       const ms = digitsAt(line, 20, 3);
-      // The ranges parseCloudWatchExportLine accepts; Date.UTC agrees with its arithmetic from year 100 on.
-      if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 && ms >= 0) {
-        const key = (year * 16 + month) * 32 + day;
-        if (key !== this.#day) {
-          this.#day = key;
-          this.#dayMs = Date.UTC(year, month - 1, day);
-        }
+      // Date.UTC agrees with parseCloudWatchExportLine's arithmetic from year 100 on.
+      const timestampMs = year >= 100 && (month | day | hour | minute | second | ms) >= 0 ? isoUtc(year, month, day, hour, minute, second, ms) : undefined;
+      if (timestampMs !== undefined) {
         this.eventStart = 25;
-        return this.#dayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+        return timestampMs;
       }
     }
     const exported = parseCloudWatchExportLine(line);

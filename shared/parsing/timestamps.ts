@@ -69,10 +69,11 @@ function utc(year: number, monthIndex: number, day: number, h: number, min: numb
 const lastDay = { key: -1, ms: 0 };
 
 /**
- * utc() for scanIso8601, with the start of the day kept from the previous call: the lines of a log mostly share
- * their day, and Date.UTC was a tenth of the cost of reading a header.
+ * utc() for the ISO readers (scanIso8601, the CloudWatch export time), with a 1-based month and the start of the day
+ * kept from the previous call: the lines of a log mostly share their day, and Date.UTC was a tenth of the cost of
+ * reading a header. Every field must be a non-negative number.
  */
-function isoUtc(year: number, month: number, day: number, h: number, min: number, s: number, ms: number): number | undefined {
+export function isoUtc(year: number, month: number, day: number, h: number, min: number, s: number, ms: number): number | undefined {
   const key = (year * 16 + month) * 32 + day;
   if (key !== lastDay.key) {
     const start = utc(year, month - 1, day, 0, 0, 0, 0);

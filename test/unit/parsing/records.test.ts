@@ -614,6 +614,16 @@ describe('Function: createRecordParser', () => {
     // Assess
     expect(times).toEqual(lines.map((line) => parseCloudWatchExportLine(line)?.timestampMs));
   });
+
+  it('takes a day that does not exist for no export time, as createLineParser does: the line continues the record above', () => {
+    // Prepare
+    const layout = detectLayout(['2024-03-01T10:00:00.000Z INFO [main] api: up', '2024-03-01T10:00:01.000Z {"msg":"x"}']);
+    const line = '2024-02-30T10:00:05.000Z INFO [main] api: 30 February';
+    // Act & Assess
+    expect(layout.format).toBe('cloudwatch-export');
+    expect(createLineParser(layout)(line)).toBeUndefined();
+    expect(createRecordParser(layout)(line)).toBeUndefined();
+  });
 });
 
 describe('Function: detectLayout, exports and plain logs that start with a time', () => {
