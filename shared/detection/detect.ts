@@ -168,7 +168,7 @@ export function detectAnomalies(input: DetectionInput, detectors: DetectorsConfi
     const span = timeSpan(records.timestampMs);
     const target = Math.min(LOF_WINDOWS.max, Math.max(LOF_WINDOWS.min, records.size / LOF_WINDOWS.recordsPerWindow));
     const windows = span ? bucketRecords(records.timestampMs, niceWidthMs(span.maxMs - span.minMs, target), 0) : bucketRecords(records.timestampMs, 0, records.size / target);
-    for (const finding of detectWindowOutliers(records, templates.length, windows, isErrorLevelCode, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
+    for (const finding of detectWindowOutliers(records, windows, { neighbors: o.lof.neighbors, contamination: o.lof.contamination })) {
       if (finding.records.length === 0) continue;
       // A window explained by a template already reported there (a flood, a burst) adds evidence to that anomaly.
       const explained = assembled.find((a) => a.template === finding.template && includes(a.involved, finding.records[0]!));

@@ -8,7 +8,7 @@
  */
 import { localOutlierFactor } from '../lof/index.ts';
 import type { Buckets } from './buckets.ts';
-import type { RecordColumns } from './record-table.ts';
+import { isErrorLevelCode, type RecordColumns } from './record-table.ts';
 import { medianInPlace, quantile } from './statistics.ts';
 import type { DetectorEvidence } from './types.ts';
 import { round } from './format.ts';
@@ -39,7 +39,7 @@ const MAX_FEATURES = 64;
 const MIN_LOF = 1.5;
 
 /** Finds outlying windows; none when there are too few windows for neighbourhoods to mean anything. */
-export function detectWindowOutliers(records: RecordColumns, templateCount: number, windows: Buckets, errorCode: (level: number) => boolean, options: WindowOutlierOptions): WindowFinding[] {
+export function detectWindowOutliers(records: RecordColumns, windows: Buckets, options: WindowOutlierOptions): WindowFinding[] {
   const w = windows.count;
   if (w < 2 * (options.neighbors + 1)) return [];
   // Counts per window of every template, sparse by template.
@@ -49,7 +49,7 @@ export function detectWindowOutliers(records: RecordColumns, templateCount: numb
   for (let i = 0; i < records.size; i++) {
     const b = windows.of[i]!;
     totals[b]!++;
-    if (errorCode(records.level[i]!)) errors[b]!++;
+    if (isErrorLevelCode(records.level[i]!)) errors[b]!++;
     const t = records.template[i]!;
     let series = perTemplate.get(t);
     if (!series) perTemplate.set(t, (series = new Float64Array(w)));
