@@ -73,8 +73,12 @@ export async function mineChunk(file: string, options: MineChunkOptions = {}): P
         compacted = undefined;
       }
       const text = record.continuation === '' ? record.message : `${record.message}\n${record.continuation}`;
-      const credentials = scanner.add(record.line, text).filter((f) => !PERSONAL_DATA.has(f.kind));
-      if (credentials.length > 0) secretKinds.push([table.size, [...new Set(credentials.map((f) => f.kind))]]);
+      const findings = scanner.add(record.line, text);
+      // Most records hold no secret: their empty findings are not filtered into another empty array.
+      if (findings.length > 0) {
+        const credentials = new Set(findings.flatMap((f) => (PERSONAL_DATA.has(f.kind) ? [] : [f.kind])));
+        if (credentials.size > 0) secretKinds.push([table.size, [...credentials]]);
+      }
       table.add(hash, record.line, record.lineCount, record.timestampMs, record.level, record.component, record.message);
     }
     options.onProgress?.(readStats);
