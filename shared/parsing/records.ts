@@ -133,10 +133,8 @@ export function createRecordParser(layout: FileLayout, options: HeaderParserOpti
   const fromScan = (line: string, scan: HeaderScan, timestampMs: number | undefined): LogRecord =>
     newRecord(timestampMs, scan.level, scan.component, line.slice(scan.messageStart), scan.fields);
   switch (layout.format) {
-    case 'json-lines': {
-      const parse = createLineParser(layout, options);
-      return (line) => parse(line) as LogRecord | undefined;
-    }
+    case 'json-lines':
+      return createLineParser(layout, options) as RecordParser;
     case 'cloudwatch-export': {
       const exportTime = new ExportTimeReader();
       return (line) => {
