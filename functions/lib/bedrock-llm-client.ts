@@ -6,7 +6,7 @@
 import { BedrockRuntimeClient, ConverseCommand, type BedrockRuntimeClientConfig, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { LlmConfig } from '../../shared/config/types.ts';
 import { LlmBadRequestError, LlmError, LlmResponseError, LlmServerError, LlmThrottledError, LlmTimeoutError } from '../../shared/errors.ts';
-import { answerText, DEFAULT_LLM_TIMEOUT_MS, parseRetryAfterMs, tokenCount } from '../../shared/llm/index.ts';
+import { answerText, checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, parseRetryAfterMs, tokenCount } from '../../shared/llm/index.ts';
 import type { LlmCallOptions, LlmClient, LlmCompletion, LlmRequest } from '../../shared/llm/index.ts';
 
 /** Options of {@link BedrockLlmClient}. */
@@ -82,8 +82,7 @@ export class BedrockLlmClient implements LlmClient {
   /** @throws RangeError when `timeoutMs` is not > 0 */
   constructor(options: BedrockLlmClientOptions = {}) {
     this.model = options.model ?? DEFAULT_BEDROCK_OPTIONS.model;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_BEDROCK_OPTIONS.timeoutMs;
-    if (!(Number.isFinite(this.#timeoutMs) && this.#timeoutMs > 0)) throw new RangeError(`timeoutMs must be a finite number > 0, got ${this.#timeoutMs}`);
+    this.#timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_BEDROCK_OPTIONS.timeoutMs);
     this.#maxOutputTokens = options.maxOutputTokens ?? DEFAULT_BEDROCK_OPTIONS.maxOutputTokens;
     this.#temperature = options.temperature ?? DEFAULT_BEDROCK_OPTIONS.temperature;
     this.#toolName = options.toolName ?? DEFAULT_BEDROCK_OPTIONS.toolName;

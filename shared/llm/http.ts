@@ -135,9 +135,8 @@ export function normalizeEndpoint(provider: string, endpoint: string): string {
 }
 
 /**
- * Checks a timeout is a finite number of milliseconds > 0.
+ * Checks a timeout is a finite number of milliseconds > 0 (every LLM client's, Bedrock's too).
  * @throws RangeError naming the option
- * @internal
  */
 export function checkTimeoutMs(timeoutMs: number): number {
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new RangeError(`timeoutMs must be a finite number > 0, got ${timeoutMs}`);
