@@ -1,6 +1,7 @@
 /**
  * What the anomaly stores share about queries: the time an anomaly is indexed by, the order results come in, and
- * the predicate of an {@link AnomalyQuery}, so the DynamoDB table and the local file answer a query alike.
+ * the predicate of an {@link AnomalyQuery}, so the DynamoDB table and the local file answer a query alike; and the
+ * fields of a run they write.
  */
 import type { AnomalyRecord } from '../../shared/detection/index.ts';
 import type { AnomalyQuery, RunRecord, StoredAnomaly } from '../../shared/store/index.ts';
@@ -80,4 +81,12 @@ export function compareNewestFirst(a: IndexedAnomaly, b: IndexedAnomaly): number
 /** A stored anomaly without the index time. */
 export function toStoredAnomaly(item: IndexedAnomaly): StoredAnomaly {
   return { runId: item.runId, object: item.object, anomaly: item.anomaly };
+}
+
+/**
+ * The fields of `value` that have a value: the DocumentClient refuses undefined unless told otherwise, and a run's
+ * result written over its record must not blank what it leaves out.
+ */
+export function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -42,6 +42,7 @@ import {
 import { retryDelayMs } from '../../shared/retry/index.ts';
 import {
   compareNewestFirst,
+  definedFields,
   indexSortKey,
   indexTime,
   matchesQuery,
@@ -160,7 +161,7 @@ export class DynamoDbAnomalyStore implements AnomalyStore {
       await this.#client.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { ...runKey(run.runId), type: ITEM_TYPE.run, ...withoutUndefined(run), [TABLE_KEYS.ttl]: this.#expiresAt() },
+          Item: { ...runKey(run.runId), type: ITEM_TYPE.run, ...definedFields(run), [TABLE_KEYS.ttl]: this.#expiresAt() },
           ConditionExpression: 'attribute_not_exists(#pk) OR #status <> :completed',
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.partition, '#status': 'status' },
           ExpressionAttributeValues: { ':completed': RUN_STATUS.completed },
@@ -546,11 +547,6 @@ function toIndexedAnomaly(item: Item): IndexedAnomaly {
 function toRunRecord(item: Item): RunRecord {
   const { [TABLE_KEYS.partition]: _pk, [TABLE_KEYS.sort]: _sk, [TABLE_KEYS.ttl]: _ttl, type: _type, ...run } = item;
   return run as unknown as RunRecord;
-}
-
-/** The fields that have a value: the DocumentClient refuses undefined unless told otherwise, and the caller configures it. */
-function withoutUndefined(value: object): Item {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
 function runKey(runId: string): Item {

@@ -15,6 +15,7 @@ import {
 } from '../../shared/store/index.ts';
 import {
   compareNewestFirst,
+  definedFields,
   indexTime,
   matchesQuery,
   objectName,
@@ -173,8 +174,4 @@ export class LocalAnomalyStore implements AnomalyStore {
   async #write(file: StoreFile): Promise<void> {
     await writeAtomically(this.#path, (tmp) => writeFile(tmp, JSON.stringify(file)));
   }
-}
-
-function definedFields<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
