@@ -2,7 +2,7 @@
  * PrepareRun: the object named by the event is read, its layout detected, and it is cut into chunks at record
  * starts, written back under the run's work prefix. A run already completed for this object version ends here.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planChunks, sampleLayout, splitIntoChunks } from '../../shared/analysis/index.ts';
 import { sourceKey } from '../../shared/detection/index.ts';
@@ -25,7 +25,8 @@ export function prepareRun(deps: PipelineDeps) {
       const object = join(dir, 'object');
       await deps.objects.download(run.key, object);
       const read = { maxLineBytes: deps.config.analysis.max_line_bytes };
-      const size = (await deps.objects.head(run.key))?.size ?? 0;
+      // The size of the copy just made: no second request for the object's.
+      const { size } = await stat(object);
       if (size <= deps.chunkBytes) {
         // One chunk: the object itself, mined where it is, with no copy.
         const chunks: ChunkRef[] = [{ index: 0, key: run.key, firstLine: 1, lines: -1 }];
