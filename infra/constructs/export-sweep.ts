@@ -8,6 +8,7 @@ import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aw
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AnomalyTable } from './anomaly-table.ts';
+import { retryAttemptsProblem } from './event-target.ts';
 import type { LogBucket } from './log-bucket.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 
@@ -66,9 +67,8 @@ export class ExportSweep extends Construct {
     if (!RATE.test(expression) && !CRON.test(expression)) {
       problems.push(`schedule must be 'rate(<n> <unit>)' (e.g. 'rate(1 hour)', 'rate(15 minutes)') or 'cron(<6 fields>)', got '${expression}'`);
     }
-    if (!(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185)) {
-      problems.push(`retryAttempts must be a whole number from 0 to 185, got ${retryAttempts}`);
-    }
+    const retryProblem = retryAttemptsProblem(retryAttempts);
+    if (retryProblem) problems.push(retryProblem);
     if (problems.length > 0) throw new Error(`ExportSweep: ${problems.join('; ')}`);
 
     const fn = props.function;

@@ -6,6 +6,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { retryAttemptsProblem } from './event-target.ts';
 
 /** Props of {@link ObjectCreatedTrigger}. */
 export interface ObjectCreatedTriggerProps {
@@ -55,9 +56,8 @@ export class ObjectCreatedTrigger extends Construct {
     if (!maxEventAge.isUnresolved() && (maxEventAge.toSeconds() < 60 || maxEventAge.toSeconds() > 86_400)) {
       problems.push(`maxEventAge must be from 1 minute to 24 hours, got ${maxEventAge.toHumanString()}`);
     }
-    if (!(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= 185)) {
-      problems.push(`retryAttempts must be a whole number from 0 to 185, got ${retryAttempts}`);
-    }
+    const retryProblem = retryAttemptsProblem(retryAttempts);
+    if (retryProblem) problems.push(retryProblem);
     if (problems.length > 0) throw new Error(`ObjectCreatedTrigger: ${problems.join('; ')}`);
 
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
