@@ -6,8 +6,8 @@ import { TemplateMiner, type TemplateMinerOptions, type TemplateSnapshot } from 
 import { readRecords, type FileLayout, type ReadRecordsOptions } from '../parsing/index.ts';
 import { createReadStats, type ReadStats } from '../reading/index.ts';
 import { SECRET_KINDS, SecurityScanner, type SecuritySummary } from '../security/index.ts';
-import { NUMBER_SLOTS, RecordTableBuilder, type RecordRows } from '../detection/record-table.ts';
-import { decodeColumns, encodeColumns } from './codec.ts';
+import { RecordTableBuilder, type RecordRows } from '../detection/record-table.ts';
+import { decodeColumns, encodeColumns, readSharedRecordColumns, sharedRecordColumns } from './codec.ts';
 
 /** Options of {@link mineChunk}. */
 export interface MineChunkOptions {
@@ -100,7 +100,7 @@ const FORMAT_VERSION = 1;
 /** The binary form of a chunk's mining, to store between the MineChunk and MergeTemplates states. */
 export function encodeChunkMining(mining: ChunkMining): Uint8Array {
   const { rows, ...rest } = mining;
-  return encodeColumns({ version: FORMAT_VERSION, size: rows.size, ...rest }, [rows.hash, rows.timestampMs, rows.line, rows.lineCount, rows.component, rows.numbers, rows.level]);
+  return encodeColumns({ version: FORMAT_VERSION, size: rows.size, ...rest }, [rows.hash, ...sharedRecordColumns(rows)]);
 }
 
 /** Reads the binary form back. @throws Error when the bytes are not a chunk mining of this version. */
@@ -108,15 +108,6 @@ export function decodeChunkMining(bytes: Uint8Array): ChunkMining {
   const { header, next } = decodeColumns<Omit<ChunkMining, 'rows'> & { version: number; size: number }>(bytes);
   if (header.version !== FORMAT_VERSION) throw new Error(`chunk mining format ${header.version} is not ${FORMAT_VERSION}`);
   const { version: _, size: n, ...rest } = header;
-  const rows: RecordRows = {
-    size: n,
-    hash: next(Float64Array, n),
-    timestampMs: next(Float64Array, n),
-    line: next(Int32Array, n),
-    lineCount: next(Int32Array, n),
-    component: next(Int32Array, n),
-    numbers: next(Float32Array, n * NUMBER_SLOTS),
-    level: next(Uint8Array, n),
-  };
+  const rows: RecordRows = { size: n, hash: next(Float64Array, n), ...readSharedRecordColumns(next, n) };
   return { ...rest, rows };
 }

@@ -7,7 +7,7 @@ import { redactSecrets, mergeSecuritySummaries, type SecuritySummary } from '../
 import { NUMBER_SLOTS, resolveTemplates, UNRESOLVED, type RecordColumns, type RecordRows } from '../detection/record-table.ts';
 import { createReadStats, type ReadStats } from '../reading/index.ts';
 import type { ChunkMining } from './chunk.ts';
-import { decodeColumns, encodeColumns } from './codec.ts';
+import { decodeColumns, encodeColumns, readSharedRecordColumns, sharedRecordColumns } from './codec.ts';
 
 /** One template of the file. */
 export interface FileTemplate {
@@ -41,7 +41,7 @@ const MERGED_FORMAT_VERSION = 1;
 export function encodeMergedFile(merged: MergedFile): Uint8Array {
   const { records: r, secretKinds, templates, components, security, readStats } = merged;
   const header = { version: MERGED_FORMAT_VERSION, size: r.size, templates, components, security, readStats, secretKinds: [...secretKinds] };
-  return encodeColumns(header, [r.template, r.timestampMs, r.line, r.lineCount, r.component, r.numbers, r.level]);
+  return encodeColumns(header, [r.template, ...sharedRecordColumns(r)]);
 }
 
 /** Reads the binary form of a merged file back. */
@@ -50,16 +50,7 @@ export function decodeMergedFile(bytes: Uint8Array): MergedFile {
   const { header, next } = decodeColumns<Header>(bytes);
   if (header.version !== MERGED_FORMAT_VERSION) throw new Error(`merged file format ${header.version} is not ${MERGED_FORMAT_VERSION}`);
   const n = header.size;
-  const records: RecordColumns = {
-    size: n,
-    template: next(Int32Array, n),
-    timestampMs: next(Float64Array, n),
-    line: next(Int32Array, n),
-    lineCount: next(Int32Array, n),
-    component: next(Int32Array, n),
-    numbers: next(Float32Array, n * NUMBER_SLOTS),
-    level: next(Uint8Array, n),
-  };
+  const records: RecordColumns = { size: n, template: next(Int32Array, n), ...readSharedRecordColumns(next, n) };
   const { templates, components, security, readStats } = header;
   return { templates, components, security, readStats, secretKinds: new Map(header.secretKinds), records };
 }
