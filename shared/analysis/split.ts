@@ -129,9 +129,12 @@ export async function planChunks(file: string, chunkBytes: number, options: Read
     let chunkStart = 0;
     let chunkLine = 1;
     let lineNumber = 0;
-    /** Counts the line that starts at byte `start`; a full chunk ends before it when it starts a record. */
-    const endLine = (start: number, text: () => string): void => {
-      if (start - chunkStart >= chunkBytes && parse(text()) !== undefined) {
+    /**
+     * Counts the line that starts at byte `start`, whose kept bytes are `bytes[from, to)`; a full chunk ends before it
+     * when it starts a record (only then is it decoded).
+     */
+    const endLine = (start: number, bytes: Buffer, from: number, to: number): void => {
+      if (start - chunkStart >= chunkBytes && parse(bytes.toString('utf8', from, to)) !== undefined) {
         chunks.push({ index: chunks.length, start: chunkStart, end: start, firstLine: chunkLine, lines: lineNumber + 1 - chunkLine });
         chunkStart = start;
         chunkLine = lineNumber + 1;
@@ -151,12 +154,11 @@ export async function planChunks(file: string, chunkBytes: number, options: Read
       let lineStart = 0;
       for (let lf = bytes.indexOf(0x0a); lf !== -1; lf = bytes.indexOf(0x0a, lineStart)) {
         if (pendingStart >= 0) {
-          const text = Buffer.concat([pendingHead, bytes.subarray(0, Math.max(0, Math.min(lf, maxLineBytes - pendingHead.length)))]);
-          endLine(pendingStart, () => text.toString('utf8'));
+          const head = Buffer.concat([pendingHead, bytes.subarray(0, Math.max(0, Math.min(lf, maxLineBytes - pendingHead.length)))]);
+          endLine(pendingStart, head, 0, head.length);
           pendingStart = -1;
         } else {
-          const from = lineStart;
-          endLine(position + from, () => bytes.toString('utf8', from, Math.min(lf, from + maxLineBytes)));
+          endLine(position + lineStart, bytes, lineStart, Math.min(lf, lineStart + maxLineBytes));
         }
         lineStart = lf + 1;
       }
@@ -171,7 +173,7 @@ export async function planChunks(file: string, chunkBytes: number, options: Read
       position += bytesRead;
     }
     // A last line without a terminator is a line too.
-    if (pendingStart >= 0) endLine(pendingStart, () => pendingHead.toString('utf8'));
+    if (pendingStart >= 0) endLine(pendingStart, pendingHead, 0, pendingHead.length);
     if (position > chunkStart) chunks.push({ index: chunks.length, start: chunkStart, end: position, firstLine: chunkLine, lines: lineNumber + 1 - chunkLine });
     return { chunks, layout };
   } finally {
