@@ -299,20 +299,6 @@ function levelAt(line: string, from: number, to: number): Level | undefined {
   return level;
 }
 
-/**
- * Tries one kind of step at `offset` (which must not be at a space).
- * @returns the match, or undefined when the line does not have that kind of field there.
- */
-function matchStep(
-  line: string,
-  offset: number,
-  kind: HeaderStepKind,
-  ctx: TimestampContext,
-  hostRule: HostRule,
-): StepMatch | undefined {
-  return stepEnd(line, offset, kind, ctx, hostRule) ? { kind, end: step.end } : undefined;
-}
-
 /** Whether line[from, to) contains `://`. */
 function includesSchemeSeparator(line: string, from: number, to: number): boolean {
   for (let i = from; i + 2 < to; i++) {
@@ -370,10 +356,7 @@ const STEP_ORDER: readonly HeaderStepKind[] = [
 
 /** Classifies the field at `offset`: the first kind in STEP_ORDER that matches. */
 function classifyStep(line: string, offset: number, ctx: TimestampContext, hostRule: HostRule): StepMatch | undefined {
-  for (const kind of STEP_ORDER) {
-    const m = matchStep(line, offset, kind, ctx, hostRule);
-    if (m) return m;
-  }
+  for (const kind of STEP_ORDER) if (stepEnd(line, offset, kind, ctx, hostRule)) return { kind, end: step.end };
   return undefined;
 }
 
