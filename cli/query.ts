@@ -14,8 +14,6 @@ import { EXIT, UsageError } from './errors.ts';
 
 /** The output folder queried when neither `--table` nor `--store` is given. */
 export const DEFAULT_QUERY_STORE = 'out';
-/** The region used when AWS_REGION is not set. */
-
 /** Longest template shown in the table; `--json` has it whole. */
 const TEMPLATE_WIDTH = 60;
 
@@ -35,7 +33,6 @@ const QUERY_OPTIONS = {
   table: { type: 'string' },
   endpoint: { type: 'string' },
   store: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The usage text of `query`, also part of the CLI's. */
@@ -65,10 +62,6 @@ export interface QueryOutput {
  */
 export async function queryCommand(argv: readonly string[], out: QueryOutput = process.stdout): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: QUERY_OPTIONS, allowPositionals: true });
-  if (values.help) {
-    out.write(`Usage: loganomaly query [filters] [--json] [--table NAME [--endpoint URL] | --store DIR]\n\n${QUERY_USAGE}`);
-    return EXIT.ok;
-  }
   if (positionals.length > 0) throw new UsageError(`query takes no positional arguments, got "${positionals[0]}"`);
   const query = parseQuery(values);
   const target = openStore(values);
