@@ -47,7 +47,7 @@ export class ConfigError extends LogAnomalyError {
     // One problem reads as itself; several get a count, then one indented line each.
     super(
       problems.length === 1
-        ? String(problems[0])
+        ? problems[0]!
         : [`${file}: ${problems.length} problems in the configuration`, ...problems.map((problem) => `  ${problem}`)].join('\n'),
       options,
     );
@@ -143,8 +143,6 @@ export class LlmResponseError extends LlmError {
  * `ErrorEquals`.
  */
 export const RETRYABLE_LLM_ERRORS = ['LlmThrottledError', 'LlmTimeoutError', 'LlmServerError'] as const;
-/** The name of one retryable LLM error. */
-export type RetryableLlmErrorName = (typeof RETRYABLE_LLM_ERRORS)[number];
 
 /**
  * Whether an error is a transient provider failure worth retrying. It goes by `name`, as Step Functions does, so an
