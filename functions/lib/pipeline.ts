@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { CompletionClient, VerdictCache } from '../../shared/classify/index.ts';
 import type { AnalysisConfig } from '../../shared/config/index.ts';
+import type { FileLayout } from '../../shared/parsing/index.ts';
 import type { ReadStats } from '../../shared/reading/index.ts';
 import type { AnomalyStore, ByteRange, ObjectStore } from '../../shared/store/index.ts';
 import type { ChunkMiner } from './chunk-miner.ts';
@@ -103,10 +104,10 @@ export const workKeys = {
 export interface RunManifest {
   readonly run: RunRef;
   readonly chunks: readonly ChunkRef[];
-  /** The layout detected on the file's first lines (a FileLayout), or null for an empty file. */
-  readonly layout: unknown;
-  /** What reading the object repaired (a ReadStats) when it was cut into chunks; null when it is one chunk. */
-  readonly readStats: unknown;
+  /** The layout detected on the file's first lines, or null for an empty file. */
+  readonly layout: FileLayout | null;
+  /** What reading the object repaired when it was rewritten as chunks; null when the chunks read it in place. */
+  readonly readStats: ReadStats | null;
 }
 
 /** One chunk of a run. */

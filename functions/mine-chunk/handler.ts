@@ -1,7 +1,6 @@
 /** MineChunk: one chunk's records, miner counts and secrets, stored in binary for MergeTemplates. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileLayout } from '../../shared/parsing/index.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
 import { getJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
 import type { MineChunkInput, MineChunkOutput } from './types.ts';
@@ -15,7 +14,7 @@ export function mineChunkHandler(deps: PipelineDeps) {
       const file = join(dir, 'chunk.log');
       await deps.objects.download(chunk.key, file, chunk.range);
       const read = {
-        layout: manifest.layout as FileLayout,
+        layout: manifest.layout ?? undefined,
         firstLine: chunk.firstLine,
         maxLineBytes: deps.config.analysis.max_line_bytes,
         // A range after the object's first byte is the middle of a text file whose start PrepareRun read.

@@ -6,8 +6,6 @@
 import { decodeMergedFile, reportAnalysis, summarize } from '../../shared/analysis/index.ts';
 import { applyVerdicts, BUILTIN_MODEL, overBudget, unclassified, type ClassificationUsage, type Verdict } from '../../shared/classify/index.ts';
 import { foldRun } from '../../shared/detection/index.ts';
-import type { FileLayout } from '../../shared/parsing/index.ts';
-import type { ReadStats } from '../../shared/reading/index.ts';
 import { renderDashboard } from '../../shared/report/index.ts';
 import type { StoredDetection } from '../detect-anomalies/types.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
@@ -42,12 +40,12 @@ export function writeReport(deps: PipelineDeps) {
     const anomalies = applyVerdicts(detection.drafts, verdicts);
     const lines = new Map(detection.lines);
     // Chunks cut by PrepareRun were repaired there; an object mined whole was repaired while it was mined.
-    const readStats = { ...((manifest.readStats as ReadStats | null) ?? merged.readStats), file: run.key };
+    const readStats = { ...(manifest.readStats ?? merged.readStats), file: run.key };
     const report = reportAnalysis({ file: run.key, merged, detection, anomalies, lines, physicalLines: readStats.lines });
     const classification = combineUsage(usages, provider, model, results.length + detection.overBudget.length, verdicts);
     const baseline = detection.baseline ?? undefined;
     const summary = summarize(
-      { readStats, layout: (manifest.layout ?? undefined) as FileLayout | undefined, records: merged.records, templates: merged.templates, detection, classification, analytics: report.analytics },
+      { readStats, layout: manifest.layout ?? undefined, records: merged.records, templates: merged.templates, detection, classification, analytics: report.analytics },
       { source: run.source, baseline, detectors: deps.config.detectors },
     );
 
