@@ -7,17 +7,14 @@
  * MaxDelaySeconds, JitterStrategy FULL) waits it out for free.
  */
 import { isRetryableLlmError } from '../errors.ts';
-import type { RetryConfig } from '../config/types.ts';
+import { DEFAULT_ANALYSIS_CONFIG, type RetryConfig } from '../config/types.ts';
 import type { RetryDefaults, RetryOptions } from './types.ts';
 
-/** The defaults of {@link RetryOptions}: those of `workflow.retry` (3 attempts, 1 s, 30 s, ×2, full jitter), in ms. */
-export const DEFAULT_RETRY_OPTIONS: RetryDefaults = Object.freeze({
-  maxAttempts: 3,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  backoffFactor: 2,
-  jitter: 1,
-});
+/**
+ * The defaults of {@link RetryOptions}: those of the default `workflow.retry` (3 attempts, 1 s, 30 s, ×2, full
+ * jitter), in ms, taken from it so that the two cannot disagree.
+ */
+export const DEFAULT_RETRY_OPTIONS: RetryDefaults = Object.freeze(retryOptionsFromConfig(DEFAULT_ANALYSIS_CONFIG.workflow.retry));
 
 /** Options with every default applied and every value checked. */
 interface ResolvedRetryOptions extends RetryDefaults {
@@ -33,7 +30,7 @@ function resolveRetryOptions(options: RetryOptions): ResolvedRetryOptions {
     baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY_OPTIONS.baseDelayMs,
     maxDelayMs: options.maxDelayMs ?? DEFAULT_RETRY_OPTIONS.maxDelayMs,
     backoffFactor: options.backoffFactor ?? DEFAULT_RETRY_OPTIONS.backoffFactor,
-    jitter: typeof options.jitter === 'boolean' ? (options.jitter ? 1 : 0) : (options.jitter ?? DEFAULT_RETRY_OPTIONS.jitter),
+    jitter: jitterShare(options.jitter ?? DEFAULT_RETRY_OPTIONS.jitter),
     isRetryable: options.isRetryable ?? isRetryableLlmError,
     sleep: options.sleep ?? sleep,
     random: options.random ?? Math.random,
@@ -133,12 +130,17 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  *   then sets `maxAttempts` to `max_retries + 1`
  * @example const options = retryOptionsFromConfig(config.workflow.retry, config.llm);
  */
-export function retryOptionsFromConfig(retry: RetryConfig, llm?: { readonly max_retries: number }): RetryOptions {
+export function retryOptionsFromConfig(retry: RetryConfig, llm?: { readonly max_retries: number }): RetryDefaults {
   return {
     maxAttempts: llm === undefined ? retry.max_attempts : llm.max_retries + 1,
     baseDelayMs: retry.initial_delay * 1000,
     maxDelayMs: retry.max_delay * 1000,
     backoffFactor: retry.backoff_factor,
-    jitter: typeof retry.jitter === 'boolean' ? (retry.jitter ? 1 : 0) : retry.jitter,
+    jitter: jitterShare(retry.jitter),
   };
+}
+
+/** The share of each delay drawn at random: `true` is full jitter (1), `false` none (0), a number itself. */
+function jitterShare(jitter: boolean | number): number {
+  return typeof jitter === 'boolean' ? (jitter ? 1 : 0) : jitter;
 }
