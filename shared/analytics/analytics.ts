@@ -3,7 +3,7 @@
  * diversity, time metrics with an error-rate series, components, levels, tags and security findings.
  */
 import type { RecordColumns } from '../detection/record-table.ts';
-import { levelOfCode } from '../detection/record-table.ts';
+import { isErrorLevelCode, LEVEL_CODES, levelOfCode } from '../detection/record-table.ts';
 import { timeSpan } from '../detection/buckets.ts';
 import type { AnomalyRecord, Severity } from '../detection/types.ts';
 import { round } from '../detection/format.ts';
@@ -95,7 +95,8 @@ export function computeAnalytics<Security>(input: AnalyticsInput<Security>): Fil
   const n = records.size;
   const perTemplate = new Float64Array(templates.length);
   const perComponent = new Float64Array(input.components.length);
-  const perLevel = new Map<string, number>();
+  // By level code, as the records hold it: named once, for the summary.
+  const perLevel = new Float64Array(LEVEL_CODES);
   const isError = new Uint8Array(n);
   let errors = 0;
   for (let i = 0; i < n; i++) {
@@ -103,10 +104,10 @@ export function computeAnalytics<Security>(input: AnalyticsInput<Security>): Fil
     perTemplate[t]!++;
     const c = records.component[i]!;
     if (c >= 0) perComponent[c]!++;
-    const level = levelOfCode(records.level[i]!) ?? 'NONE';
-    perLevel.set(level, (perLevel.get(level) ?? 0) + 1);
+    const level = records.level[i]!;
+    perLevel[level]!++;
     const severity = input.templateSeverities[t]!;
-    const error = level === 'ERROR' || level === 'FATAL' || (level === 'NONE' && (severity === 'high' || severity === 'critical'));
+    const error = isErrorLevelCode(level) || (level === 0 && (severity === 'high' || severity === 'critical'));
     if (error) {
       isError[i] = 1;
       errors++;
@@ -144,7 +145,12 @@ export function computeAnalytics<Security>(input: AnalyticsInput<Security>): Fil
       unique_components: input.components.length,
       top_components: topComponents.slice(0, TOP_N).map((c) => ({ component: input.components[c]!, count: perComponent[c]!, ratio: ratio(perComponent[c]!) })),
     },
-    log_severity_summary: Object.fromEntries([...perLevel].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
+    log_severity_summary: Object.fromEntries(
+      [...perLevel.keys()]
+        .filter((code) => perLevel[code]! > 0)
+        .map((code) => [levelOfCode(code) ?? 'NONE', perLevel[code]!] as const)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+    ),
     tag_summary: tagSummary,
     anomaly_severity_summary: severitySummary,
     security: input.security,
