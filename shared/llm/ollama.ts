@@ -2,7 +2,7 @@
 import { LlmResponseError } from '../errors.ts';
 import { DEFAULT_LLM_ENDPOINTS } from '../config/types.ts';
 import { checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, normalizeEndpoint, postJson } from './http.ts';
-import { answerText, tokenCount } from './shape.ts';
+import { answerObject, answerText, tokenCount } from './shape.ts';
 import type { LlmCallOptions, LlmClient, LlmCompletion, LlmRequest, OllamaApi, OllamaLlmClientOptions } from './types.ts';
 
 /** The defaults of {@link OllamaLlmClientOptions}. */
@@ -66,8 +66,7 @@ export class OllamaLlmClient implements LlmClient {
       timeoutMs: this.#timeoutMs,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    const answer = json as { message?: { content?: unknown }; response?: unknown; prompt_eval_count?: unknown; eval_count?: unknown; error?: unknown } | null;
-    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw new LlmResponseError(this.provider, 'answer is not a JSON object');
+    const answer = answerObject<{ message?: { content?: unknown }; response?: unknown; prompt_eval_count?: unknown; eval_count?: unknown; error?: unknown }>(this.provider, json);
     if (typeof answer.error === 'string') throw new LlmResponseError(this.provider, `answer is an error: ${answer.error}`);
     const content = this.#api === 'chat' ? answer.message?.content : answer.response;
     return {

@@ -2,7 +2,7 @@
 import { LlmBadRequestError, LlmResponseError } from '../errors.ts';
 import { DEFAULT_LLM_ENDPOINTS } from '../config/types.ts';
 import { checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, isLoopbackUrl, normalizeEndpoint, postJson } from './http.ts';
-import { answerText, tokenCount } from './shape.ts';
+import { answerObject, answerText, tokenCount } from './shape.ts';
 import type { LlmCallOptions, LlmClient, LlmCompletion, LlmRequest, OpenAiLlmClientOptions } from './types.ts';
 
 /** The defaults of {@link OpenAiLlmClientOptions} (there is no default key). */
@@ -76,8 +76,7 @@ export class OpenAiLlmClient implements LlmClient {
       timeoutMs: this.#timeoutMs,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    const answer = json as { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null } | null;
-    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw new LlmResponseError(this.provider, 'answer is not a JSON object');
+    const answer = answerObject<{ choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null }>(this.provider, json);
     const choice = (Array.isArray(answer.choices) ? answer.choices[0] : undefined) as { message?: { content?: unknown; refusal?: unknown } } | undefined;
     if (typeof choice !== 'object' || choice === null) throw new LlmResponseError(this.provider, 'answer has no choices[0]');
     if (typeof choice.message?.refusal === 'string' && choice.message.refusal !== '') {

@@ -2,6 +2,16 @@
 import { LlmResponseError } from '../errors.ts';
 
 /**
+ * The provider's answer as a JSON object, typed as the caller reads it (every field still to be checked).
+ * @throws LlmResponseError when it is not an object
+ * @internal
+ */
+export function answerObject<T extends object>(provider: string, json: unknown): T {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new LlmResponseError(provider, 'answer is not a JSON object');
+  return json as T;
+}
+
+/**
  * The answer's text: a string that is not blank.
  * @throws LlmResponseError naming the field when it is missing, not a string, or blank
  * @internal
