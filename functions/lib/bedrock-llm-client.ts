@@ -6,7 +6,7 @@
 import { BedrockRuntimeClient, ConverseCommand, type BedrockRuntimeClientConfig, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { LlmConfig } from '../../shared/config/types.ts';
 import { LlmBadRequestError, LlmError, LlmResponseError, LlmServerError, LlmThrottledError, LlmTimeoutError } from '../../shared/errors.ts';
-import { answerText, checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, parseRetryAfterMs, tokenCount } from '../../shared/llm/index.ts';
+import { answerText, checkTimeoutMs, clientOptionsOf, DEFAULT_LLM_TIMEOUT_MS, parseRetryAfterMs, tokenCount } from '../../shared/llm/index.ts';
 import type { LlmCallOptions, LlmClient, LlmCompletion, LlmRequest } from '../../shared/llm/index.ts';
 
 /** Options of {@link BedrockLlmClient}. */
@@ -189,10 +189,5 @@ export class BedrockLlmClient implements LlmClient {
  * @example const client = createLlmClient(config.llm, process.env, { bedrock: createBedrockLlmClient });
  */
 export function createBedrockLlmClient(llm: LlmConfig, options: Omit<BedrockLlmClientOptions, 'model' | 'endpoint' | 'timeoutMs'> = {}): BedrockLlmClient {
-  return new BedrockLlmClient({
-    ...options,
-    ...(llm.model === null ? {} : { model: llm.model }),
-    ...(llm.endpoint === null ? {} : { endpoint: llm.endpoint }),
-    timeoutMs: llm.timeout * 1000,
-  });
+  return new BedrockLlmClient({ ...options, ...clientOptionsOf(llm) });
 }

@@ -1,6 +1,5 @@
 /** The factory that turns the configuration's `llm` section into a client. */
 import type { LlmConfig } from '../config/types.ts';
-import { DEFAULT_LLM_ENDPOINTS } from '../config/types.ts';
 import { LlmBadRequestError } from '../errors.ts';
 import { OllamaLlmClient } from './ollama.ts';
 import { OpenAiLlmClient } from './openai.ts';
@@ -22,25 +21,14 @@ import type { CreateLlmClientOptions, LlmClient } from './types.ts';
  * const client = createLlmClient(config.llm, process.env, { bedrock: createBedrockLlmClient });
  */
 export function createLlmClient(llm: LlmConfig, env: Readonly<Record<string, string | undefined>>, options: CreateLlmClientOptions = {}): LlmClient | undefined {
-  const timeoutMs = llm.timeout * 1000;
   switch (llm.provider) {
     case 'builtin':
       return undefined;
     case 'ollama':
-      return new OllamaLlmClient({
-        endpoint: llm.endpoint ?? DEFAULT_LLM_ENDPOINTS.ollama ?? undefined,
-        ...(llm.model === null ? {} : { model: llm.model }),
-        timeoutMs,
-      });
+      return new OllamaLlmClient(clientOptionsOf(llm));
     case 'openai': {
       const apiKey = env[llm.api_key_env];
-      return new OpenAiLlmClient({
-        endpoint: llm.endpoint ?? DEFAULT_LLM_ENDPOINTS.openai ?? undefined,
-        ...(llm.model === null ? {} : { model: llm.model }),
-        ...(apiKey === undefined ? {} : { apiKey }),
-        apiKeyEnv: llm.api_key_env,
-        timeoutMs,
-      });
+      return new OpenAiLlmClient({ ...clientOptionsOf(llm), ...(apiKey === undefined ? {} : { apiKey }), apiKeyEnv: llm.api_key_env });
     }
     case 'bedrock':
       if (options.bedrock === undefined) {
@@ -48,4 +36,16 @@ export function createLlmClient(llm: LlmConfig, env: Readonly<Record<string, str
       }
       return options.bedrock(llm);
   }
+}
+
+/**
+ * What every client takes from the `llm` section: the model and the endpoint when they are set (a client's own
+ * defaults otherwise, which are the configuration's), and the timeout in milliseconds.
+ */
+export function clientOptionsOf(llm: LlmConfig): { model?: string; endpoint?: string; timeoutMs: number } {
+  return {
+    ...(llm.model === null ? {} : { model: llm.model }),
+    ...(llm.endpoint === null ? {} : { endpoint: llm.endpoint }),
+    timeoutMs: llm.timeout * 1000,
+  };
 }

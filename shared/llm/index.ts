@@ -1,5 +1,5 @@
 /** The LLM transport: one client interface, the Ollama and OpenAI clients, and the factory (Bedrock is in functions/lib). */
-export { createLlmClient } from './create-client.ts';
+export { clientOptionsOf, createLlmClient } from './create-client.ts';
 export { checkTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, isLoopbackUrl, parseRetryAfterMs } from './http.ts';
 export { DEFAULT_OLLAMA_OPTIONS, OllamaLlmClient } from './ollama.ts';
 export { DEFAULT_OPENAI_OPTIONS, OpenAiLlmClient } from './openai.ts';
