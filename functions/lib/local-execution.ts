@@ -64,16 +64,25 @@ export interface LocalExecutionOptions {
   readonly onState?: (state: string, ms: number) => void;
 }
 
+let machine: StateMachine | undefined;
+
+/** The state machine, read and validated once for all the runs of the process. */
+function stateMachine(): StateMachine {
+  if (machine === undefined) {
+    // CDK substitutes the placeholders with the functions' ARNs; here they name local ones, which the handlers
+    // bound by state name replace.
+    const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_, name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+    machine = new StateMachine(JSON.parse(text) as ConstructorParameters<typeof StateMachine>[0]);
+  }
+  return machine;
+}
+
 /** Executes the state machine for one object event. */
 export async function executeLocally(event: PrepareRunEvent, deps: PipelineDeps, options: LocalExecutionOptions = {}): Promise<LocalExecutionResult> {
   const retryDelayMs = options.retryDelayMs ?? 0;
-  // CDK substitutes the placeholders with the functions' ARNs; here they name local ones, which the handlers
-  // bound by state name replace.
-  const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_, name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
-  const machine = new StateMachine(JSON.parse(text) as ConstructorParameters<typeof StateMachine>[0]);
   const handlers = timed(localHandlers(deps) as unknown as Record<string, (input: unknown) => Promise<never>>, options.onState);
   const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((state) => [state, retryDelayMs]));
-  const execution = machine.run(event as never, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides } });
+  const execution = stateMachine().run(event as never, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides } });
   try {
     return { status: 'SUCCEEDED', output: await execution.result };
   } catch (error) {
