@@ -171,9 +171,12 @@ function isSpace(c: number): boolean {
   return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 
-/** The masked form of a message as one string: its masked tokens joined by single spaces. */
-export function maskMessage(message: string): string {
-  if (!writeMasked(message)) return maskTokens(tokenize(message)).join(' ');
+/**
+ * The masked form of a message as one string: its masked tokens joined by single spaces.
+ * @param start - where the message begins in `text` (a line's header ends there): the message is `text.slice(start)`.
+ */
+export function maskMessage(text: string, start = 0): string {
+  if (!writeMasked(text, start, codeUnitsOf(text), 0)) return maskTokens(tokenize(text.slice(start))).join(' ');
   return outputText(scratch.length);
 }
 
@@ -245,11 +248,13 @@ export function hashString(text: string): number {
 }
 
 /**
- * `hashString(maskMessage(message))`, computed without building the masked string: the miner's hot path, which needs
- * the string only for a message it has not seen.
+ * `hashString(maskMessage(text, start))`, computed without building the masked string: the miner's hot path, which
+ * needs the string only for a message it has not seen.
+ * @param codes - the text's code units, text.charCodeAt(i) being codes[base + i], when the caller has them (a line's
+ * batch's, see readCodedLineBatches); by default copied out of the text.
  */
-export function hashMaskedMessage(message: string): number {
-  if (!writeMasked(message)) return hashString(maskTokens(tokenize(message)).join(' '));
+export function hashMaskedMessage(text: string, start = 0, codes = codeUnitsOf(text), base = 0): number {
+  if (!writeMasked(text, start, codes, base)) return hashString(maskTokens(tokenize(text.slice(start))).join(' '));
   return hashOutput(scratch.length);
 }
 
@@ -261,8 +266,9 @@ export function maskTokens(tokens: readonly string[]): string[] {
 
 /*
  * The fast path. maskMessage and hashMaskedMessage run once per record, so they neither split the message nor slice
- * its tokens. The message's character codes are copied once into a typed array (one native copy, after which every
- * scan is a plain array read), and one scan writes the masked text's codes into an output array, which is then hashed
+ * its tokens. They read the message's character codes from a typed array: its batch's, as the reader laid them out,
+ * or one native copy of the message (after which every scan is a plain array read), and one scan writes the masked
+ * text's codes into an output array, which is then hashed
  * or decoded. The value rules are checked by character scans of the token's range, each the exact equivalent of one
  * pattern above; a token with a character outside ASCII, and the rare token that could be an IPv6 address, are sliced
  * and checked the slow way. A message that may hold a date written over several words goes through tokenize, the
@@ -271,8 +277,9 @@ export function maskTokens(tokens: readonly string[]): string[] {
 
 /** The scratch space of the fast path, reused by every message (the miner handles one message at a time). */
 const scratch = {
-  /** The message, for the slices of the slow way (its code units are codeUnitsOf's). */
+  /** The text that holds the message, for the slices of the slow way; its code unit i is the codes' base + i. */
   text: '',
+  base: 0,
   /** The masked text's code units, also seen as 32-bit words and as bytes. */
   output: new Uint16Array(0),
   words: new Uint32Array(0),
@@ -298,12 +305,17 @@ function reserve(length: number): void {
   scratch.latin1 = Buffer.allocUnsafe(3 * size + 2);
 }
 
-/** The code units of `text`, with the output emptied and large enough for its masked text. */
-function loadCodes(text: string): Uint16Array {
+/** Starts masking `text`, whose code unit i is codes[base + i]: the output emptied and large enough for it. */
+function begin(text: string, base: number): void {
   reserve(text.length);
   scratch.text = text;
+  scratch.base = base;
   scratch.length = 0;
-  return codeUnitsOf(text);
+}
+
+/** text.slice(start, end) for a range of the codes. */
+function sliceOfText(start: number, end: number): string {
+  return scratch.text.slice(start - scratch.base, end - scratch.base);
 }
 
 /** Appends codes[start, end) to the output. */
@@ -432,29 +444,29 @@ function startsDate(codes: Uint16Array, start: number, end: number, classes: num
 }
 
 /**
- * Writes the masked text of a message into the output.
+ * Writes the masked text of the message `text.slice(start)`, whose code unit i is codes[base + i], into the output.
  * @returns false when a token may start a date written over several words.
  */
-function writeMasked(message: string): boolean {
-  const codes = loadCodes(message);
-  const n = message.length;
-  let i = 0;
+function writeMasked(text: string, start: number, codes: Uint16Array, base: number): boolean {
+  begin(text, base);
+  const n = base + text.length;
+  let i = base + start;
   while (i < n) {
     while (i < n && (CHAR_CLASSES[codes[i]!]! & SPACE) !== 0) i++;
     if (i >= n) break;
     if (scratch.length > 0) scratch.output[scratch.length++] = 32;
-    const start = i;
+    const tokenStart = i;
     let classes = 0;
     for (; i < n; i++) {
       const k = charClass(codes[i]!);
       if ((k & SPACE) !== 0) break;
       classes |= k;
     }
-    if (startsDate(codes, start, i, classes)) return false;
+    if (startsDate(codes, tokenStart, i, classes)) return false;
     // A run of digits, the commonest variable, is a number without further ado.
     if (classes === DIGIT) emitParam();
-    else if ((classes & MASKABLE) !== 0) emitMaskedToken(codes, start, i, classes);
-    else emitRange(codes, start, i);
+    else if ((classes & MASKABLE) !== 0) emitMaskedToken(codes, tokenStart, i, classes);
+    else emitRange(codes, tokenStart, i);
   }
   return true;
 }
@@ -465,7 +477,7 @@ function writeMasked(message: string): boolean {
  */
 function emitMaskedToken(codes: Uint16Array, start: number, end: number, classes: number): void {
   if ((classes & NON_ASCII) !== 0) {
-    const masked = maskToken(scratch.text.slice(start, end));
+    const masked = maskToken(sliceOfText(start, end));
     const { output } = scratch;
     for (let i = 0; i < masked.length; i++) output[scratch.length++] = masked.charCodeAt(i);
     return;
@@ -510,7 +522,7 @@ function isValue(codes: Uint16Array, start: number, end: number, classes: number
   const colon = (classes & COLON) !== 0;
   if (colon && (classes & SLASH) !== 0 && isUrl(codes, start, end)) return true;
   if ((classes & DOT) !== 0 && (isDigit(first) || first === 47) && isIpv4(codes, start, end)) return true;
-  if (colon && hasTwoColons(codes, start, end) && IPV6_PATTERN.test(scratch.text.slice(start, end))) return true;
+  if (colon && hasTwoColons(codes, start, end) && IPV6_PATTERN.test(sliceOfText(start, end))) return true;
   if (length === 36 && isUuid(codes, start, end)) return true;
   if (first === 48 && isHexLiteral(codes, start, end)) return true;
   if ((first === 118 || first === 86) && isVersion(codes, start, end)) return true;
@@ -739,7 +751,8 @@ function isSnakeId(codes: Uint16Array, coreStart: number, coreEnd: number, first
  * @internal
  */
 export function maskTokenFast(token: string): string {
-  const codes = loadCodes(token);
+  begin(token, 0);
+  const codes = codeUnitsOf(token);
   let classes = 0;
   for (let i = 0; i < token.length; i++) classes |= charClass(codes[i]!);
   // Tokens of a message hold no white space; only tokenize's joined dates do, and maskToken masks them whole.

@@ -73,11 +73,13 @@ export class TemplateMiner {
 
   /**
    * Records one message (the content after the header).
+   * @param start - where the message begins in `text`, when `text` is its whole line: the message is `text.slice(start)`.
+   * @param codes - the text's code units, text.charCodeAt(i) being codes[base + i], when the caller has them.
    * @returns the hash of its masked text, which a caller keeping rows per record stores to find the template later.
    */
-  add(message: string): number {
-    const hash = hashMaskedMessage(message);
-    if (!this.#counts.increment(hash, 1)) this.#insert(hash, maskMessage(message), 1);
+  add(text: string, start = 0, codes?: Uint16Array, base = 0): number {
+    const hash = hashMaskedMessage(text, start, codes, base);
+    if (!this.#counts.increment(hash, 1)) this.#insert(hash, maskMessage(text, start), 1);
     return hash;
   }
 

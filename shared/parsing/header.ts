@@ -7,6 +7,7 @@
  * sample, so that one odd line cannot redefine the file, then applied to every line. A line that lacks the anchor
  * timestamp in a file that has one is a continuation of the previous record.
  */
+import { codeUnitsOf } from '../code-units.ts';
 import { normalizeLevel } from './levels.ts';
 import { matchTimestampAt, TIMESTAMP_PATTERNS, type TimestampContext } from './timestamps.ts';
 import type { Level, ParsedLine } from './types.ts';
@@ -86,15 +87,22 @@ interface Cursor {
   offset: number;
 }
 
-function skipSpaces(line: string, offset: number): number {
-  while (offset < line.length && (line.charCodeAt(offset) === 32 || line.charCodeAt(offset) === 9)) offset++;
+/*
+ * The scanners below read a line's characters as code units from a typed array, which costs a fraction of what
+ * charCodeAt does: line.charCodeAt(i) is codes[base + i]. The array is the line's batch's (see readCodedLineBatches)
+ * or codeUnitsOf(line) with a base of 0. They take the line itself for its length, its slices and the regular
+ * expressions, and offsets are the line's.
+ */
+
+function skipSpaces(line: string, codes: Uint16Array, base: number, offset: number): number {
+  while (offset < line.length && (codes[base + offset] === 32 || codes[base + offset] === 9)) offset++;
   return offset;
 }
 
-function tokenEnd(line: string, offset: number): number {
+function tokenEnd(line: string, codes: Uint16Array, base: number, offset: number): number {
   let i = offset;
   while (i < line.length) {
-    const c = line.charCodeAt(i);
+    const c = codes[base + i];
     if (c === 32 || c === 9) break;
     i++;
   }
@@ -102,10 +110,10 @@ function tokenEnd(line: string, offset: number): number {
 }
 
 /** End of a balanced `[...]` starting at offset, or -1. */
-function bracketEnd(line: string, offset: number): number {
+function bracketEnd(line: string, codes: Uint16Array, base: number, offset: number): number {
   let depth = 0;
   for (let i = offset; i < line.length && i < offset + 512; i++) {
-    const c = line.charCodeAt(i);
+    const c = codes[base + i];
     if (c === 91) depth++;
     else if (c === 93 && --depth === 0) return i + 1;
   }
@@ -149,11 +157,11 @@ function hostRuleAfter(timestampPattern: number | undefined): HostRule {
 }
 
 /** Whether a syslog tag starts at `offset`: `program:` or `program[pid]:`, then a space. */
-function isSyslogTagAt(line: string, offset: number): boolean {
-  const end = tokenEnd(line, offset);
-  if (end - offset < 2 || end >= line.length || line.charCodeAt(end - 1) !== 58) return false;
+function isSyslogTagAt(line: string, codes: Uint16Array, base: number, offset: number): boolean {
+  const end = tokenEnd(line, codes, base, offset);
+  if (end - offset < 2 || end >= line.length || codes[base + end - 1] !== 58) return false;
   for (let i = offset; i < end - 1; i++) {
-    const c = line.charCodeAt(i);
+    const c = codes[base + i]!;
     const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46 || c === 47;
     if (!word && c !== 40 && c !== 41 && c !== 91 && c !== 93) return false;
   }
@@ -168,16 +176,16 @@ const WORD_LEVELS_ONLY = { allowSingleLetter: false } as const;
  * Tries one kind of step at `offset` (which must not be at a space), leaving the match in {@link step}.
  * @returns whether the line has that kind of field there.
  */
-function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: TimestampContext, hostRule: HostRule): boolean {
+function stepEnd(line: string, codes: Uint16Array, base: number, offset: number, kind: HeaderStepKind, ctx: TimestampContext, hostRule: HostRule): boolean {
   if (offset >= line.length) return false;
-  const first = line.charCodeAt(offset);
+  const first = codes[base + offset]!;
   step.from = offset;
   // The kinds that look at whole tokens find the token's end themselves, so that a bracket or a separator, which do
   // not, skip the scan.
   switch (kind) {
     case 'separator': {
       step.to = offset + 1;
-      const next = line.charCodeAt(offset + 1);
+      const next = codes[base + offset + 1];
       if ((first === 45 || first === 124 || first === 44 || first === 58) && (offset + 1 >= line.length || next === 32 || next === 9)) {
         step.end = offset + 1;
         return true;
@@ -188,46 +196,46 @@ function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: Timest
     }
     case 'level': {
       if (isDigitCode(first)) return false;
-      const end = tokenEnd(line, offset);
+      const end = tokenEnd(line, codes, base, offset);
       if (end >= line.length) return false;
       step.end = end;
       let from = offset;
       let to = end;
       if (first === 91 || first === 60 || first === 40) from++;
-      while (to > from && CLOSERS.has(line.charCodeAt(to - 1))) to--;
+      while (to > from && CLOSERS.has(codes[base + to - 1]!)) to--;
       // Bunyan's numeric levels belong to JSON records; in a text header a number is a pid or a count. A lone
       // letter (Android's `D`, `W`) counts only here, where most lines of the file must agree on it.
-      step.level = levelAt(line, from, to);
+      step.level = levelAt(line, codes, base, from, to);
       step.from = from;
       step.to = to;
       return step.level !== undefined;
     }
     case 'bracket': {
       if (first !== 91) return false;
-      const close = bracketEnd(line, offset);
+      const close = bracketEnd(line, codes, base, offset);
       step.from = offset + 1;
       step.to = close - 1;
       step.end = close;
       return close > 0;
     }
     case 'number': {
-      const end = tokenEnd(line, offset);
+      const end = tokenEnd(line, codes, base, offset);
       if (end >= line.length) return false;
-      for (let i = first === 45 ? offset + 1 : offset; i < end; i++) if (!isDigitCode(line.charCodeAt(i))) return false;
+      for (let i = first === 45 ? offset + 1 : offset; i < end; i++) if (!isDigitCode(codes[base + i]!)) return false;
       step.to = end;
       step.end = end;
       return end - offset > (first === 45 ? 1 : 0);
     }
     case 'host': {
       if (hostRule === HOST_RULE.none) return false;
-      const end = tokenEnd(line, offset);
+      const end = tokenEnd(line, codes, base, offset);
       step.to = end;
       step.end = end;
-      if (!(end < line.length && line.charCodeAt(end - 1) !== 58)) return false;
-      return hostRule === HOST_RULE.always || isSyslogTagAt(line, skipSpaces(line, end));
+      if (!(end < line.length && codes[base + end - 1]! !== 58)) return false;
+      return hostRule === HOST_RULE.always || isSyslogTagAt(line, codes, base, skipSpaces(line, codes, base, end));
     }
     case 'timestamp': {
-      const m = matchTimestampAt(line, offset, ctx);
+      const m = matchTimestampAt(line, offset, ctx, undefined, codes, base);
       if (!m) return false;
       step.to = m.end;
       step.end = m.end;
@@ -237,36 +245,36 @@ function stepEnd(line: string, offset: number, kind: HeaderStepKind, ctx: Timest
     case 'pipe-field': {
       if (first !== 124) return false;
       let i = offset + 1;
-      while (i < line.length && line.charCodeAt(i) !== 124 && line.charCodeAt(i) !== 32) i++;
+      while (i < line.length && codes[base + i]! !== 124 && codes[base + i]! !== 32) i++;
       step.from = offset + 1;
       step.to = i;
       step.end = i;
-      return i < line.length && line.charCodeAt(i) === 124;
+      return i < line.length && codes[base + i]! === 124;
     }
     case 'component': {
-      const end = tokenEnd(line, offset);
-      if (end - offset < 2 || line.charCodeAt(end - 1) !== 58) return false;
+      const end = tokenEnd(line, codes, base, offset);
+      if (end - offset < 2 || codes[base + end - 1]! !== 58) return false;
       step.to = end - 1;
       step.end = end;
       // The value must not hold `://`; most often its first colon is the one that ends it.
       const colon = line.indexOf(':', offset);
-      return colon >= end - 1 || !includesSchemeSeparator(line, colon, end - 1);
+      return colon >= end - 1 || !includesSchemeSeparator(line, codes, base, colon, end - 1);
     }
     case 'padded-component': {
-      const end = tokenEnd(line, offset);
-      if (!(end + 1 < line.length && line.charCodeAt(end) === 32 && line.charCodeAt(end + 1) === 32)) return false;
+      const end = tokenEnd(line, codes, base, offset);
+      if (!(end + 1 < line.length && codes[base + end]! === 32 && codes[base + end + 1]! === 32)) return false;
       step.to = end;
       step.end = end;
-      return !(end - offset === 1 && first === 45) && !isDigits(line, offset, end);
+      return !(end - offset === 1 && first === 45) && !isDigits(line, codes, base, offset, end);
     }
     case 'logger': {
-      const end = tokenEnd(line, offset);
+      const end = tokenEnd(line, codes, base, offset);
       step.to = end;
       step.end = end;
-      return end < line.length && isLoggerName(line, offset, end);
+      return end < line.length && isLoggerName(line, codes, base, offset, end);
     }
     case 'source': {
-      const end = tokenEnd(line, offset);
+      const end = tokenEnd(line, codes, base, offset);
       if (end >= line.length || !SOURCE.test(line.slice(offset, end))) return false;
       // SOURCE's group: the token without its optional `[` (which the group cannot start with) and its last character.
       step.from = first === 91 ? offset + 1 : offset;
@@ -283,14 +291,14 @@ const LEVEL_CACHE_SLOTS = 64;
 const LEVEL_CACHE: Array<{ readonly text: string; readonly level: Level | undefined } | undefined> = new Array(LEVEL_CACHE_SLOTS).fill(undefined);
 
 /** normalizeLevel of line[from, to), as a level column reads it (a lone letter counts). */
-function levelAt(line: string, from: number, to: number): Level | undefined {
+function levelAt(line: string, codes: Uint16Array, base: number, from: number, to: number): Level | undefined {
   const length = to - from;
   if (length <= 0 || length > 16) return normalizeLevel(line.slice(from, to), length === 1 ? SINGLE_LETTER_LEVELS : WORD_LEVELS_ONLY);
-  const slot = (length * 31 + line.charCodeAt(from) * 7 + line.charCodeAt(to - 1)) & (LEVEL_CACHE_SLOTS - 1);
+  const slot = (length * 31 + codes[base + from]! * 7 + codes[base + to - 1]!) & (LEVEL_CACHE_SLOTS - 1);
   const known = LEVEL_CACHE[slot];
   if (known !== undefined && known.text.length === length) {
     let i = 0;
-    while (i < length && known.text.charCodeAt(i) === line.charCodeAt(from + i)) i++;
+    while (i < length && known.text.charCodeAt(i) === codes[base + from + i]!) i++;
     if (i === length) return known.level;
   }
   const text = line.slice(from, to);
@@ -300,17 +308,17 @@ function levelAt(line: string, from: number, to: number): Level | undefined {
 }
 
 /** Whether line[from, to) contains `://`. */
-function includesSchemeSeparator(line: string, from: number, to: number): boolean {
+function includesSchemeSeparator(line: string, codes: Uint16Array, base: number, from: number, to: number): boolean {
   for (let i = from; i + 2 < to; i++) {
-    if (line.charCodeAt(i) === 58 && line.charCodeAt(i + 1) === 47 && line.charCodeAt(i + 2) === 47) return true;
+    if (codes[base + i]! === 58 && codes[base + i + 1]! === 47 && codes[base + i + 2]! === 47) return true;
   }
   return false;
 }
 
 /** Whether line[from, to) is one or more digits (`/^\d+$/`). */
-function isDigits(line: string, from: number, to: number): boolean {
+function isDigits(line: string, codes: Uint16Array, base: number, from: number, to: number): boolean {
   if (to <= from) return false;
-  for (let i = from; i < to; i++) if (!isDigitCode(line.charCodeAt(i))) return false;
+  for (let i = from; i < to; i++) if (!isDigitCode(codes[base + i]!)) return false;
   return true;
 }
 
@@ -318,21 +326,21 @@ function isDigits(line: string, from: number, to: number): boolean {
  * Whether line[from, to) is a dotted logger name, `/^[A-Za-z_][\w$-]*(?:\.[A-Za-z_][\w$-]*)+$/` scanned without a
  * slice: two or more names joined by dots, each a letter or `_` followed by word characters, `$` and `-`.
  */
-function isLoggerName(line: string, from: number, to: number): boolean {
+function isLoggerName(line: string, codes: Uint16Array, base: number, from: number, to: number): boolean {
   let names = 0;
   let i = from;
   for (;;) {
-    const c = line.charCodeAt(i);
+    const c = codes[base + i]!;
     if (!(i < to && (isLetterCode(c) || c === 95))) return false;
     i++;
     while (i < to) {
-      const d = line.charCodeAt(i);
+      const d = codes[base + i]!;
       if (!(isLetterCode(d) || isDigitCode(d) || d === 95 || d === 36 || d === 45)) break;
       i++;
     }
     names++;
     if (i === to) return names >= 2;
-    if (line.charCodeAt(i) !== 46) return false;
+    if (codes[base + i]! !== 46) return false;
     i++;
   }
 }
@@ -355,26 +363,28 @@ const STEP_ORDER: readonly HeaderStepKind[] = [
 ];
 
 /** Classifies the field at `offset`: the first kind in STEP_ORDER that matches. */
-function classifyStep(line: string, offset: number, ctx: TimestampContext, hostRule: HostRule): StepMatch | undefined {
-  for (const kind of STEP_ORDER) if (stepEnd(line, offset, kind, ctx, hostRule)) return { kind, end: step.end };
+function classifyStep(line: string, codes: Uint16Array, base: number, offset: number, ctx: TimestampContext, hostRule: HostRule): StepMatch | undefined {
+  for (const kind of STEP_ORDER) if (stepEnd(line, codes, base, offset, kind, ctx, hostRule)) return { kind, end: step.end };
   return undefined;
 }
 
 /** Offset just past `count` whitespace-separated columns, or -1 when the line has fewer. */
-function skipColumns(line: string, count: number, start = 0): number {
-  let offset = skipSpaces(line, start);
+function skipColumns(line: string, codes: Uint16Array, base: number, count: number, start = 0): number {
+  let offset = skipSpaces(line, codes, base, start);
   for (let i = 0; i < count; i++) {
-    offset = tokenEnd(line, offset);
+    offset = tokenEnd(line, codes, base, offset);
     if (offset >= line.length) return -1;
-    offset = skipSpaces(line, offset);
+    offset = skipSpaces(line, codes, base, offset);
   }
   return offset;
 }
 
 /** The anchor timestamp of one line: the last timestamp among its first columns, as (column, pattern). */
 function findAnchor(line: string, ctx: TimestampContext): { column: number; pattern: number } | undefined {
+  const codes = codeUnitsOf(line);
+  const base = 0;
   let anchor: { column: number; pattern: number } | undefined;
-  let offset = skipSpaces(line, 0);
+  let offset = skipSpaces(line, codes, base, 0);
   for (let column = 0; column <= MAX_LEADING_COLUMNS && offset < line.length; column++) {
     const m = matchTimestampAt(line, offset, ctx);
     if (m) {
@@ -382,10 +392,10 @@ function findAnchor(line: string, ctx: TimestampContext): { column: number; patt
       // A timestamp may span several columns ("Dec 10 06:55:46"): count them so the column index stays right.
       const spanned = line.slice(offset, m.end).split(/\s+/).length - 1;
       column += spanned;
-      offset = skipSpaces(line, m.end);
+      offset = skipSpaces(line, codes, base, m.end);
       continue;
     }
-    offset = skipSpaces(line, tokenEnd(line, offset));
+    offset = skipSpaces(line, codes, base, tokenEnd(line, codes, base, offset));
   }
   return anchor;
 }
@@ -438,12 +448,12 @@ export function inferHeaderStructure(sample: readonly string[], options: HeaderO
   const headed: Cursor[] = [];
   for (const line of lines) {
     const start = headerStart(line, leadingColumns, timestampPattern, ctx);
-    if (start !== undefined) headed.push({ line, offset: skipSpaces(line, start) });
+    if (start !== undefined) headed.push({ line, offset: skipSpaces(line, codeUnitsOf(line), 0, start) });
   }
   const firstHostRule = hostRuleAfter(timestampPattern);
   const steps: HeaderStepKind[] = [];
   for (let s = 0; s < MAX_STEPS && headed.length > 0; s++) {
-    const matches = headed.map(({ line, offset }) => classifyStep(line, offset, ctx, s === 0 ? firstHostRule : HOST_RULE.none));
+    const matches = headed.map(({ line, offset }) => classifyStep(line, codeUnitsOf(line), 0, offset, ctx, s === 0 ? firstHostRule : HOST_RULE.none));
     const common = mostCommon(matches.map((m) => m?.kind));
     if (!common || common.value === undefined) break;
     const weak = common.value === 'number' || common.value === 'host';
@@ -451,14 +461,14 @@ export function inferHeaderStructure(sample: readonly string[], options: HeaderO
     steps.push(common.value);
     matches.forEach((m, i) => {
       const cursor = headed[i]!;
-      if (m && m.kind === common.value) cursor.offset = skipSpaces(cursor.line, m.end);
+      if (m && m.kind === common.value) cursor.offset = skipSpaces(cursor.line, codeUnitsOf(cursor.line), 0, m.end);
     });
     if (ENDING_KINDS.has(common.value)) break;
   }
   const headedLines = headed.map(({ line }) => line);
   const zoneAssumed =
     timestampPattern !== undefined &&
-    headedLines.some((line) => matchTimestampAt(line, skipColumns(line, leadingColumns), ctx, timestampPattern)?.hasZone === false);
+    headedLines.some((line) => matchTimestampAt(line, skipColumns(line, codeUnitsOf(line), 0, leadingColumns), ctx, timestampPattern)?.hasZone === false);
 
   // 3. A time without a zone (and often without a year) may be repeated, complete, in a leading column.
   const zonedTimestamp = zoneAssumed ? findZonedColumn(headedLines, leadingColumns, agreement, ctx) : undefined;
@@ -475,7 +485,7 @@ function findZonedColumn(
 ): { column: number; pattern: number } | undefined {
   for (let column = 0; column < leadingColumns; column++) {
     const patterns = lines.map((line) => {
-      const offset = skipColumns(line, column);
+      const offset = skipColumns(line, codeUnitsOf(line), 0, column);
       const m = offset < 0 ? undefined : matchTimestampAt(line, offset, ctx);
       return m?.hasZone ? m.patternIndex : undefined;
     });
@@ -495,7 +505,7 @@ function headerStart(
   ctx: TimestampContext,
 ): number | undefined {
   if (timestampPattern === undefined) return 0;
-  const offset = skipColumns(line, leadingColumns);
+  const offset = skipColumns(line, codeUnitsOf(line), 0, leadingColumns);
   if (offset < 0) return undefined;
   return matchTimestampAt(line, offset, ctx, timestampPattern)?.end;
 }
@@ -558,36 +568,38 @@ export class HeaderParser {
   /**
    * Reads the header of the line that starts at `start` of `line` (as parse reads `line.slice(start)`), without
    * building a ParsedLine: the records reader builds its record from the fields directly.
+   * @param codes - the line's code units, from `base` on (line.charCodeAt(i) is codes[base + i]); by default copied
+   * out of the line.
    * @returns the parser's scan object, overwritten by the next call; undefined when the file's lines carry a
    * timestamp and this one does not.
    * @internal
    */
-  scan(line: string, start: number): HeaderScan | undefined {
+  scan(line: string, start: number, codes = codeUnitsOf(line), base = 0): HeaderScan | undefined {
     const { leadingColumns, timestampPattern, steps } = this.structure;
     let offset = start;
     let timestampMs: number | undefined;
     let fields: Record<string, string> | undefined;
     let level: Level | undefined;
     if (timestampPattern !== undefined) {
-      offset = skipColumns(line, leadingColumns, start);
+      offset = skipColumns(line, codes, base, leadingColumns, start);
       if (offset < 0) return undefined;
-      const ts = matchTimestampAt(line, offset, this.#ctx, timestampPattern);
+      const ts = matchTimestampAt(line, offset, this.#ctx, timestampPattern, codes, base);
       if (!ts) return undefined;
       if (leadingColumns > 0 && !this.#messagesOnly) {
         fields = {};
         line.slice(start, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
       }
       const zoned = this.structure.zonedTimestamp;
-      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, zoned.column, start), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
+      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, codes, base, zoned.column, start), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
       offset = ts.end;
       if (ts.level !== undefined && !this.#messagesOnly) level = normalizeLevel(ts.level, SINGLE_LETTER_LEVELS);
     }
-    offset = skipSpaces(line, offset);
+    offset = skipSpaces(line, codes, base, offset);
     let component: string | undefined;
     for (let s = 0; s < steps.length; s++) {
       const kind = steps[s]!;
-      if (!stepEnd(line, offset, kind, this.#ctx, s === 0 ? this.#firstHostRule : HOST_RULE.none)) continue;
-      offset = skipSpaces(line, step.end);
+      if (!stepEnd(line, codes, base, offset, kind, this.#ctx, s === 0 ? this.#firstHostRule : HOST_RULE.none)) continue;
+      offset = skipSpaces(line, codes, base, step.end);
       if (this.#messagesOnly && kind !== 'timestamp') continue;
       switch (kind) {
         case 'level':
@@ -596,7 +608,7 @@ export class HeaderParser {
         case 'component':
         case 'padded-component': {
           const value = line.slice(step.from, step.to);
-          const tag = line.charCodeAt(step.to - 1) === 93 && step.to > step.from ? /^(.+)\[(\d+)\]$/.exec(value) : null;
+          const tag = codes[base + step.to - 1]! === 93 && step.to > step.from ? /^(.+)\[(\d+)\]$/.exec(value) : null;
           // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
           component = tag ? tag[1]! : value;
           if (tag) (fields ??= {}).pid = tag[2]!;
@@ -604,7 +616,7 @@ export class HeaderParser {
         }
         case 'pipe-field': {
           const value = line.slice(step.from, step.to);
-          if (isDigits(line, step.from, step.to)) (fields ??= {}).pid = value;
+          if (isDigits(line, codes, base, step.from, step.to)) (fields ??= {}).pid = value;
           else if (component === undefined) component = value;
           else (fields ??= {})[`field${s + 1}`] = value;
           break;

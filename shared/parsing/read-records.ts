@@ -1,5 +1,5 @@
 /** Streams a log file as records: reading, layout detection on the first lines, parsing and joining. */
-import { readLineBatches, type ReadOptions, type ReadStats } from '../reading/index.ts';
+import { readCodedLineBatches, type LineCodes, type ReadOptions, type ReadStats } from '../reading/index.ts';
 import type { HeaderParserOptions } from './header.ts';
 import { createRecordParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler, type FileLayout, type RecordOptions, type RecordParser } from './records.ts';
 import type { LogRecord } from './types.ts';
@@ -33,6 +33,8 @@ export interface RecordStream {
 export interface LaidOutLines {
   readonly layout: FileLayout;
   readonly lines: string[];
+  /** The lines' code units, when the reader laid them out (see readCodedLineBatches); valid until the next batch. */
+  readonly codes: LineCodes | undefined;
 }
 
 /**
@@ -44,9 +46,9 @@ export async function* readLaidOutLines(file: string, options: ReadRecordsOption
   const sampleSize = options.sampleLines ?? DEFAULT_RECORD_OPTIONS.sampleLines;
   let layout = options.layout;
   let sample: string[] = [];
-  for await (const lines of readLineBatches(file, options, stats)) {
+  for await (const { lines, codes } of readCodedLineBatches(file, options, stats)) {
     if (layout !== undefined) {
-      yield { layout, lines };
+      yield { layout, lines, codes };
       continue;
     }
     for (const line of lines) sample.push(line);
@@ -54,9 +56,10 @@ export async function* readLaidOutLines(file: string, options: ReadRecordsOption
     layout = detectLayout(sample.slice(0, sampleSize), options);
     const first = sample;
     sample = [];
-    yield { layout, lines: first };
+    // The sample may span several of the reader's batches, whose code units are gone but for the last one's.
+    yield { layout, lines: first, codes: undefined };
   }
-  if (layout === undefined && sample.length > 0) yield { layout: detectLayout(sample, options), lines: sample };
+  if (layout === undefined && sample.length > 0) yield { layout: detectLayout(sample, options), lines: sample, codes: undefined };
 }
 
 /**
@@ -78,8 +81,10 @@ export function readRecords(file: string, options: ReadRecordsOptions = {}, stat
       layout = batch.layout;
       parse ??= createRecordParser(batch.layout, options);
       const records: LogRecord[] = [];
-      for (const text of batch.lines) {
-        const done = assembler.push(++lineNumber, text, parse(text));
+      const { lines, codes } = batch;
+      for (let k = 0; k < lines.length; k++) {
+        const text = lines[k]!;
+        const done = assembler.push(++lineNumber, text, codes ? parse(text, codes.units, codes.starts[k]) : parse(text));
         if (done) records.push(done);
       }
       yield records;

@@ -118,8 +118,12 @@ export function createLineParser(layout: FileLayout, options: HeaderOptions = {}
   }
 }
 
-/** Parses one line into a record of its own (line numbers to be set); undefined when it continues the previous one. */
-export type RecordParser = (line: string) => LogRecord | undefined;
+/**
+ * Parses one line into a record of its own (line numbers to be set); undefined when it continues the previous one.
+ * `codes` are the line's code units (line.charCodeAt(i) is codes[base + i]) when the caller has them; else the
+ * parser copies them out of the line when it needs them.
+ */
+export type RecordParser = (line: string, codes?: Uint16Array, base?: number) => LogRecord | undefined;
 
 /**
  * A parser of single lines into records, for the records reader: it gives what createLineParser and
@@ -137,7 +141,7 @@ export function createRecordParser(layout: FileLayout, options: HeaderParserOpti
       return createLineParser(layout, options) as RecordParser;
     case 'cloudwatch-export': {
       const exportTime = new ExportTimeReader();
-      return (line) => {
+      return (line, codes, base) => {
         // Every exported event starts with its time, so a line without one continues the event above.
         const timestampMs = exportTime.read(line);
         if (timestampMs === undefined) return undefined;
@@ -147,16 +151,16 @@ export function createRecordParser(layout: FileLayout, options: HeaderParserOpti
           // CloudWatch's time is UTC by definition; the event's own may lack a zone, so the export's wins.
           if (event) return { ...event, timestampMs, line: 0, lineCount: 1, continuation: '' };
         } else {
-          const scan = header.scan(line, eventStart);
+          const scan = header.scan(line, eventStart, codes, base);
           if (scan) return fromScan(line, scan, timestampMs);
         }
         return newRecord(timestampMs, undefined, undefined, line.slice(eventStart), undefined);
       };
     }
     case 'plain':
-      return (line) => {
+      return (line, codes, base) => {
         if (isContinuation(line) || (headed && line.length === 0)) return undefined;
-        const scan = header.scan(line, 0);
+        const scan = header.scan(line, 0, codes, base);
         return scan ? fromScan(line, scan, scan.timestampMs) : undefined;
       };
   }
@@ -251,6 +255,11 @@ export class RecordAssembler {
     record.continuation = '';
     this.#pending = record;
     return pending;
+  }
+
+  /** The record the last line pushed started or continued; undefined before the first line and after flush. */
+  get current(): LogRecord | undefined {
+    return this.#pending;
   }
 
   /** The last record, once every line has been pushed. */

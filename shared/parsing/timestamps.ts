@@ -4,6 +4,7 @@
  * Each pattern is a sticky regular expression tried at a given offset of a line, and a converter from its match to
  * milliseconds since the epoch, UTC. Header inference (header.ts) tries them all on a sample, then keeps one per file.
  */
+import { codeUnitsOf } from '../code-units.ts';
 
 /** Context a converter needs for forms that leave out the year or the zone. */
 export interface TimestampContext {
@@ -233,39 +234,41 @@ export function digitsAt(line: string, i: number, count: number): number {
 /**
  * The iso8601 pattern read without a regular expression, because most modern logs start every line with it and
  * the regex's match arrays dominated parsing time. It accepts only the unambiguous shapes and returns undefined
- * otherwise, so that matchTimestampAt falls back to the regex, which stays the definition.
+ * otherwise, so that matchTimestampAt falls back to the regex, which stays the definition. It reads the line's code
+ * units, line.charCodeAt(i) being codes[base + i], as the header parser does.
  * @internal exported for the test that holds it equal to the regex
  */
-export function scanIso8601(line: string, offset: number): TimestampMatch | undefined {
+export function scanIso8601(line: string, offset: number, codes = codeUnitsOf(line), base = 0): TimestampMatch | undefined {
   const length = line.length;
   // The shortest form, `2024-05-01T12:00`, is 16 characters; within them every read is in bounds.
   if (offset + 16 > length) return undefined;
-  const sep1 = line.charCodeAt(offset + 4);
-  const sep2 = line.charCodeAt(offset + 7);
-  const t = line.charCodeAt(offset + 10);
+  const sep1 = codes[base + offset + 4];
+  const sep2 = codes[base + offset + 7];
+  const t = codes[base + offset + 10];
   if (!((sep1 === 45 || sep1 === 47) && (sep2 === 45 || sep2 === 47) && (t === 84 || t === 32))) return undefined;
-  if (line.charCodeAt(offset + 13) !== 58) return undefined;
-  const century = twoDigitsAt(line, offset);
-  const yy = twoDigitsAt(line, offset + 2);
-  const month = twoDigitsAt(line, offset + 5);
-  const day = twoDigitsAt(line, offset + 8);
-  const hour = twoDigitsAt(line, offset + 11);
-  const minute = twoDigitsAt(line, offset + 14);
+  if (codes[base + offset + 13] !== 58) return undefined;
+  const century = twoDigitsAt(codes, base + offset);
+  const yy = twoDigitsAt(codes, base + offset + 2);
+  const month = twoDigitsAt(codes, base + offset + 5);
+  const day = twoDigitsAt(codes, base + offset + 8);
+  const hour = twoDigitsAt(codes, base + offset + 11);
+  const minute = twoDigitsAt(codes, base + offset + 14);
   if ((century | yy | month | day | hour | minute) < 0) return undefined;
+  // From here on, a read may pass the line's end: codeAt gives 0 there, as no digit, mark or zone.
   let i = offset + 16;
   let second = 0;
-  if (i < length && line.charCodeAt(i) === 58) {
-    second = i + 3 <= length ? twoDigitsAt(line, i + 1) : -1;
+  if (codeAt(codes, base, length, i) === 58) {
+    second = i + 3 <= length ? twoDigitsAt(codes, base + i + 1) : -1;
     if (second < 0) return undefined;
     i += 3;
   }
   let ms = 0;
-  const mark = i < length ? line.charCodeAt(i) : 0;
+  const mark = codeAt(codes, base, length, i);
   if (mark === 46 || mark === 44) {
     // The first three digits make the milliseconds; "5" is 500 ms.
     let fraction = 0;
     let count = 0;
-    for (let d = digitAt(line, i + 1); d >= 0; d = digitAt(line, i + 1 + count)) {
+    for (let d = codeAt(codes, base, length, i + 1) - 48; d >= 0 && d <= 9; d = codeAt(codes, base, length, i + 1 + count) - 48) {
       if (count < 3) fraction = fraction * 10 + d;
       count++;
     }
@@ -277,28 +280,34 @@ export function scanIso8601(line: string, offset: number): TimestampMatch | unde
   }
   let offsetMs = 0;
   let hasZone = false;
-  const zone = i < length ? line.charCodeAt(i) : 0;
+  const zone = codeAt(codes, base, length, i);
   if (zone === 90) {
     hasZone = true;
     i++;
   } else if (zone === 43 || zone === 45) {
-    const hh = digitsAt(line, i + 1, 2);
-    const colon = line.charCodeAt(i + 3) === 58 ? 1 : 0;
-    const mm = digitsAt(line, i + 3 + colon, 2);
+    const hh = i + 3 <= length ? twoDigitsAt(codes, base + i + 1) : -1;
+    const colon = codeAt(codes, base, length, i + 3) === 58 ? 1 : 0;
+    const mm = i + 5 + colon <= length ? twoDigitsAt(codes, base + i + 3 + colon) : -1;
     if (hh < 0 || mm < 0) return undefined;
     offsetMs = (zone === 45 ? -1 : 1) * (hh * 60 + mm) * 60_000;
     hasZone = true;
     i += 5 + colon;
   }
-  if (i < length && (digitAt(line, i) >= 0 || line.charCodeAt(i) === 58)) return undefined;
-  const base = isoUtc(century * 100 + yy, month, day, hour, minute, second, ms);
-  return base === undefined ? undefined : { patternIndex: ISO_PATTERN, end: i, ms: base - offsetMs, hasZone };
+  const next = codeAt(codes, base, length, i);
+  if ((next >= 48 && next <= 57) || next === 58) return undefined;
+  const utcMs = isoUtc(century * 100 + yy, month, day, hour, minute, second, ms);
+  return utcMs === undefined ? undefined : { patternIndex: ISO_PATTERN, end: i, ms: utcMs - offsetMs, hasZone };
 }
 
-/** The number the two digits at `i` spell, or -1; `i + 1` must be within the line. */
-function twoDigitsAt(line: string, i: number): number {
-  const tens = line.charCodeAt(i) - 48;
-  const ones = line.charCodeAt(i + 1) - 48;
+/** The code unit at `i` of a text of `length` units (starting at codes[base]), or 0 past its end. */
+function codeAt(codes: Uint16Array, base: number, length: number, i: number): number {
+  return i < length ? codes[base + i]! : 0;
+}
+
+/** The number the two digits at `i` spell, or -1; `i + 1` must be within the text. */
+function twoDigitsAt(codes: Uint16Array, i: number): number {
+  const tens = codes[i]! - 48;
+  const ones = codes[i + 1]! - 48;
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
@@ -318,6 +327,7 @@ export interface TimestampMatch {
 
 /**
  * Matches a timestamp at `offset` of `line`, trying one pattern or all of them.
+ * @param codes - the line's code units (line.charCodeAt(i) is codes[base + i]) when the caller has them at hand.
  * @returns the first pattern that matches and converts to a valid time, or undefined.
  */
 export function matchTimestampAt(
@@ -325,9 +335,11 @@ export function matchTimestampAt(
   offset: number,
   ctx: TimestampContext,
   onlyPattern?: number,
+  codes?: Uint16Array,
+  base?: number,
 ): TimestampMatch | undefined {
   if (onlyPattern === ISO_PATTERN) {
-    const fast = scanIso8601(line, offset);
+    const fast = scanIso8601(line, offset, codes, base);
     if (fast) return fast;
   }
   const from = onlyPattern ?? 0;
@@ -344,7 +356,7 @@ export function matchTimestampAt(
   }
   // Any form may be wrapped in brackets: "[2024-05-01 12:00:00]", "[10.30 16:49:06]".
   if (line.charCodeAt(offset) === 91) {
-    const inner = matchTimestampAt(line, offset + 1, ctx, onlyPattern);
+    const inner = matchTimestampAt(line, offset + 1, ctx, onlyPattern, codes, base);
     if (inner && line.charCodeAt(inner.end) === 93) return { ...inner, end: inner.end + 1 };
   }
   return undefined;

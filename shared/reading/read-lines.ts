@@ -159,6 +159,35 @@ export async function* readLineBatches(
   options: ReadOptions = {},
   stats: ReadStats = createReadStats(file),
 ): AsyncGenerator<string[]> {
+  for await (const batch of readBatches(file, options, stats, false)) yield batch.lines;
+}
+
+/** Line k's code units in one array, for scanners that read every character of every line. */
+export interface LineCodes {
+  /** Line k's code units are `units[starts[k], starts[k] + lines[k].length)`. */
+  readonly units: Uint16Array;
+  readonly starts: Int32Array;
+}
+
+/** A batch of lines, and their code units when they could be laid out without decoding each line again. */
+export interface CodedLineBatch {
+  readonly lines: string[];
+  /**
+   * The lines' code units, when the batch's text is ASCII and came in one piece (most batches of most logs); else
+   * undefined, and a scanner copies each line's units out itself. Overwritten when the next batch is asked for.
+   */
+  readonly codes: LineCodes | undefined;
+}
+
+/**
+ * readLineBatches, with each batch's code units where they come cheaply: an ASCII batch's bytes are its code units,
+ * widened into one array by one native copy, where copying each line's units out of its string costs a call a line.
+ */
+export function readCodedLineBatches(file: string, options: ReadOptions = {}, stats: ReadStats = createReadStats(file)): AsyncGenerator<CodedLineBatch> {
+  return readBatches(file, options, stats, true);
+}
+
+async function* readBatches(file: string, options: ReadOptions, stats: ReadStats, withCodes: boolean): AsyncGenerator<CodedLineBatch> {
   const { maxLineBytes, continuesFile } = resolveReadOptions(options);
   let handle: FileHandle;
   try {
@@ -169,14 +198,14 @@ export async function* readLineBatches(
   try {
     const gzip = !continuesFile && (await startsWithGzipMagic(handle, file));
     stats.gzip = gzip;
-    const decoder = new LineDecoder(file, stats, maxLineBytes, continuesFile);
+    const decoder = new LineDecoder(file, stats, maxLineBytes, continuesFile, withCodes);
     const chunks = gzip ? readGzipChunks(handle, file, stats) : readPlainChunks(handle, file, stats);
     for await (const chunk of chunks) {
-      const batch = decoder.push(chunk);
-      if (batch.length > 0) yield batch;
+      const lines = decoder.push(chunk);
+      if (lines.length > 0) yield { lines, codes: decoder.codes };
     }
     const last = decoder.end();
-    if (last.length > 0) yield last;
+    if (last.length > 0) yield { lines: last, codes: undefined };
   } finally {
     await handle.close();
   }
@@ -275,17 +304,20 @@ export class LineDecoder {
   #sampleLength = 0;
   /** Lines split before the sample was complete, held back until it is. */
   #held: string[] = [];
+  /** The code units of the lines push last returned, when the splitter laid them out. */
+  #codes: LineCodes | undefined;
 
   /**
    * @param file - The file the bytes come from, for error messages.
    * @param stats - Counts to update.
    * @param maxLineBytes - Longest line kept, in bytes.
    * @param continuesFile - Whether the bytes continue a file whose start was checked already (ReadOptions).
+   * @param withCodes - Whether to lay out the code units of ASCII lines (see {@link codes}).
    */
-  constructor(file: string, stats: ReadStats, maxLineBytes: number, continuesFile = false) {
+  constructor(file: string, stats: ReadStats, maxLineBytes: number, continuesFile = false, withCodes = false) {
     this.#file = file;
     this.#stats = stats;
-    this.#splitter = new LineSplitter(stats, maxLineBytes);
+    this.#splitter = new LineSplitter(stats, maxLineBytes, withCodes);
     if (continuesFile) {
       this.#head = undefined;
       this.#sample = undefined;
@@ -300,10 +332,16 @@ export class LineDecoder {
    */
   push(chunk: Buffer): string[] {
     this.#stats.bytes += chunk.length;
+    this.#codes = undefined;
     if (this.#head === undefined) return this.#decode(chunk);
     this.#head.push(chunk);
     this.#headLength += chunk.length;
     return this.#headLength < HEAD_BYTES ? NO_LINES : this.#decode(this.#examineHead());
+  }
+
+  /** The code units of the lines push last returned, if the splitter laid them out; valid until the next push. */
+  get codes(): LineCodes | undefined {
+    return this.#codes;
   }
 
   /**
@@ -352,7 +390,10 @@ export class LineDecoder {
       for (const line of lines) this.#held.push(line);
       return NO_LINES;
     }
-    if (this.#held.length === 0) return lines;
+    if (this.#held.length === 0) {
+      this.#codes = this.#splitter.codes;
+      return lines;
+    }
     const out = this.#held.concat(lines);
     this.#held = [];
     return out;
@@ -434,14 +475,22 @@ class LineSplitter {
   #skipping = false;
   /** Whether the last chunk ended with CR, so an LF starting the next chunk belongs to it. */
   #afterCr = false;
+  /** Whether to lay out the code units of ASCII lines; the arrays they are laid out in, reused. */
+  readonly #withCodes: boolean;
+  #units = new Uint16Array(0);
+  #starts = new Int32Array(0);
+  /** The code units of the lines the last push returned, when laid out. */
+  codes: LineCodes | undefined;
 
-  constructor(stats: ReadStats, maxLineBytes: number) {
+  constructor(stats: ReadStats, maxLineBytes: number, withCodes = false) {
     this.#stats = stats;
     this.#maxLineBytes = maxLineBytes;
+    this.#withCodes = withCodes;
   }
 
   /** Takes the next chunk of text and returns the lines it completes. */
   push(chunk: Buffer): string[] {
+    this.codes = undefined;
     const length = chunk.length;
     if (length === 0) return NO_LINES;
     let start = 0;
@@ -506,9 +555,12 @@ class LineSplitter {
     const length = region.length;
     const lines: string[] = [];
     let position = 0;
+    // ASCII bytes are their own code units, and a line cut at maxLineBytes is a prefix of its bytes.
+    const starts = ascii && this.#withCodes ? this.#layOut(region) : undefined;
     if (!hasCr) {
       while (position < length) {
         const end = region.indexOf(LF, position);
+        if (starts) starts[lines.length] = position;
         lines.push(
           checked || end - position > maxLineBytes
             ? this.#decodeLine(region, position, end, this.#stats.lines + lines.length + 1)
@@ -524,6 +576,7 @@ class LineSplitter {
       if (nextLf !== -1 && nextLf < position) nextLf = region.indexOf(LF, position);
       if (nextCr !== -1 && nextCr < position) nextCr = region.indexOf(CR, position);
       const end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextLf, nextCr);
+      if (starts) starts[lines.length] = position;
       lines.push(
         checked || end - position > maxLineBytes
           ? this.#decodeLine(region, position, end, this.#stats.lines + lines.length + 1)
@@ -532,6 +585,21 @@ class LineSplitter {
       position = end + (region[end] === CR && region[end + 1] === LF ? 2 : 1);
     }
     return lines;
+  }
+
+  /**
+   * Widens an ASCII region into the code-units array and sets {@link codes}.
+   * @returns the array of line starts, for #split to fill in (a region of n bytes holds at most n lines).
+   */
+  #layOut(region: Buffer): Int32Array {
+    if (this.#units.length < region.length) {
+      const size = Math.max(region.length, 2 * this.#units.length);
+      this.#units = new Uint16Array(size);
+      this.#starts = new Int32Array(size);
+    }
+    this.#units.set(region);
+    this.codes = { units: this.#units, starts: this.#starts };
+    return this.#starts;
   }
 
   /** Decodes one line's bytes the slow way: cut at `maxLineBytes`, counted when not valid UTF-8. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashMaskedMessage, hashString, maskMessage, maskToken, maskTokenFast, maskTokens, tokenize } from '../../../shared/mining/masking.ts';
+import { placedText } from '../../helpers/code-units.ts';
 
 describe('Function: maskToken', () => {
   it.each([
@@ -109,6 +110,22 @@ describe('Function: hashMaskedMessage', () => {
     'GET /api/v1/orders/41457 HTTP/1.1 200 13876 354ms',
   ])('equals the hash of the masked text for %j', (message) => {
     expect(hashMaskedMessage(message)).toBe(hashString(maskMessage(message)));
+  });
+
+  it('hashes a message at the end of a line, read from the line\'s code units at any base, as the message alone', () => {
+    // Prepare
+    const header = '2024-05-01T00:00:00Z INFO [main] app: ';
+    const messages = generatedTokens(3_000, 5).map((token, i) => `took ${token} at step ${i}`);
+    messages.push('', 'connection at Fri Jun 17 07:07:00 2005 from 10.0.0.1', 'größe=12 in 7µs');
+    // Act
+    const differing = messages.filter((message, i) => {
+      const line = header + message;
+      const inPlace = hashMaskedMessage(line, header.length, placedText(line, i % 7), i % 7);
+      return inPlace !== hashMaskedMessage(message) || hashMaskedMessage(line, header.length) !== inPlace;
+    });
+    // Assess
+    expect(differing).toEqual([]);
+    expect(maskMessage(header + 'took 618ms', header.length)).toBe('took <*>');
   });
 
   it('differs for messages whose masked texts differ', () => {

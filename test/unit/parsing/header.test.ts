@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderStructure } from '../../../shared/parsing/header.ts';
+import { HeaderParser, inferHeaderStructure, type HeaderOptions, type HeaderScan, type HeaderStructure } from '../../../shared/parsing/header.ts';
 import { TIMESTAMP_PATTERNS } from '../../../shared/parsing/timestamps.ts';
 import type { ParsedLine } from '../../../shared/parsing/types.ts';
+import { placedText } from '../../helpers/code-units.ts';
 
 /** A fixed year for syslog and other year-less times, so the expected values do not depend on today's date. */
 const options: HeaderOptions = { referenceYear: 2023 };
@@ -828,6 +829,16 @@ describe('Class: HeaderParser, Method: scan', () => {
     });
     // Assess
     expect(scanned).toEqual(sample.map((line) => parser.parse(line)));
+  });
+
+  it.each(samples)('reads a %s line from its batch\'s code units as from the line, whatever surrounds it', (_name, sample) => {
+    // Prepare
+    const parser = new HeaderParser(inferHeaderStructure(sample, options), options);
+    const copy = (scan: HeaderScan | undefined): HeaderScan | undefined => scan && { ...scan };
+    // Act
+    const fromUnits = sample.map((line, i) => copy(parser.scan(line, 0, placedText(line, 3 + i), 3 + i)));
+    // Assess
+    expect(fromUnits).toEqual(sample.map((line) => copy(parser.scan(line, 0))));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchTimestampAt, scanIso8601, TIMESTAMP_PATTERNS, type TimestampContext } from '../../../shared/parsing/timestamps.ts';
+import { placedText } from '../../helpers/code-units.ts';
 
 /** A fixed year for the forms that leave it out, so the expected values do not depend on today's date. */
 const ctx: TimestampContext = { referenceYear: 2023 };
@@ -275,6 +276,17 @@ describe('Function: scanIso8601', () => {
     // Assess
     expect(disagreements).toEqual([]);
     expect(scanIso8601(full.slice(0, 15), 0)).toBeUndefined();
+  });
+
+  it('reads a time from code units at any base as from the line, whatever the array holds past the line', () => {
+    // Prepare: every shape and every prefix of a full time, each followed in its array by digits and colons.
+    const full = '2024-05-01T12:00:00.123+02:00';
+    const texts = [...lines, ...Array.from({ length: full.length + 1 }, (_, i) => full.slice(0, i))];
+    // Act
+    const differing = texts.filter((line) => JSON.stringify(scanIso8601(line, 0, placedText(line, 5), 5)) !== JSON.stringify(scanIso8601(line, 0)));
+    // Assess
+    expect(differing).toEqual([]);
+    expect(scanIso8601('2024-05-01T12:00:00', 0, placedText('2024-05-01T12:00:00', 3), 3)?.end).toBe(19);
   });
 
   it.each(['2024-05-01T12:00:00.123Z app', '2015-10-18 18:01:47,978 INFO', '2024/05/01 12:00:00+02:00 x', '2016-09-28 04:30:30, Info'])(

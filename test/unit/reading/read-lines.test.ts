@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinaryFileError, InputFormatError } from '../../../shared/errors.ts';
-import { createReadStats, DEFAULT_READ_OPTIONS, readLineBatches } from '../../../shared/reading/index.ts';
+import { createReadStats, DEFAULT_READ_OPTIONS, readCodedLineBatches, readLineBatches } from '../../../shared/reading/index.ts';
 import type { ReadOptions, ReadStats } from '../../../shared/reading/index.ts';
 import { LineDecoder, READ_CHUNK_BYTES } from '../../../shared/reading/read-lines.ts';
 
@@ -539,5 +539,53 @@ describe('Function: readLineBatches, continuesFile', () => {
     // Assess
     expect(lines).toEqual([`${start.toString('utf8')} tail of a line`, 'next line']);
     expect(stats.gzip).toBe(false);
+  });
+});
+
+describe('Function: readCodedLineBatches', () => {
+  /** Reads a file, checking each batch's code units against its lines while they are valid (until the next batch). */
+  async function readCoded(file: string, options?: ReadOptions): Promise<{ lines: string[]; coded: number; uncoded: number; mismatches: string[] }> {
+    const lines: string[] = [];
+    const mismatches: string[] = [];
+    let coded = 0;
+    let uncoded = 0;
+    for await (const { lines: batch, codes } of readCodedLineBatches(file, options)) {
+      lines.push(...batch);
+      if (!codes) {
+        uncoded++;
+        continue;
+      }
+      coded++;
+      batch.forEach((line, k) => {
+        const start = codes.starts[k]!;
+        const read = String.fromCharCode(...codes.units.subarray(start, start + line.length));
+        if (read !== line) mismatches.push(line);
+      });
+    }
+    return { lines, coded, uncoded, mismatches };
+  }
+
+  it('lays out the code units of ASCII batches, with LF, CRLF and CR endings, across chunks, overlong lines cut', async () => {
+    // Prepare: lines of every ending, some longer than maxLineBytes, over several read chunks.
+    const endings = ['\n', '\r\n', '\r'];
+    const text = Array.from({ length: 30_000 }, (_, i) => `${i % 97 === 0 ? 'x'.repeat(300) : ''}line ${i} of the log${endings[i % 3]}`).join('');
+    const file = await fixture('coded.log', text);
+    const options = { maxLineBytes: 200 };
+    // Act
+    const read = await readCoded(file, options);
+    // Assess
+    expect(text.length).toBeGreaterThan(2 * READ_CHUNK_BYTES);
+    expect(read.coded).toBeGreaterThan(1);
+    expect(read.mismatches).toEqual([]);
+    expect(read.lines).toEqual((await readAll(file, options)).lines);
+  });
+
+  it('leaves out the code units of a batch that is not ASCII, and reads its lines as readLineBatches does', async () => {
+    // Prepare
+    const file = await fixture('coded-utf8.log', 'größe=12\nplain\n');
+    // Act
+    const read = await readCoded(file);
+    // Assess
+    expect(read).toMatchObject({ lines: ['größe=12', 'plain'], coded: 0, uncoded: 1 });
   });
 });
