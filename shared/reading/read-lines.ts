@@ -5,7 +5,7 @@
  * The hot path (valid UTF-8, LF endings) checks about one mebibyte of complete lines at a time with
  * `isAscii`/`isUtf8`, then decodes each line straight from the bytes between two `indexOf` hits.
  */
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
@@ -173,15 +173,16 @@ export interface LineCodes {
 export interface CodedLineBatch {
   readonly lines: string[];
   /**
-   * The lines' code units, when the batch's text is ASCII and came in one piece (most batches of most logs); else
-   * undefined, and a scanner copies each line's units out itself. Overwritten when the next batch is asked for.
+   * The lines' code units, when the batch's text is valid UTF-8 and came in one piece (most batches of most logs);
+   * else undefined, and a scanner copies each line's units out itself. Overwritten when the next batch is asked for.
    */
   readonly codes: LineCodes | undefined;
 }
 
 /**
- * readLineBatches, with each batch's code units where they come cheaply: an ASCII batch's bytes are its code units,
- * widened into one array by one native copy, where copying each line's units out of its string costs a call a line.
+ * readLineBatches, with each batch's code units where they come cheaply: a batch's bytes are decoded into one array
+ * at once (ASCII bytes are their own code units, widened by one native copy), where copying each line's units out of
+ * its string costs a native call a line.
  */
 export function readCodedLineBatches(file: string, options: ReadOptions = {}, stats: ReadStats = createReadStats(file)): AsyncGenerator<CodedLineBatch> {
   return readBatches(file, options, stats, true);
@@ -312,7 +313,7 @@ export class LineDecoder {
    * @param stats - Counts to update.
    * @param maxLineBytes - Longest line kept, in bytes.
    * @param continuesFile - Whether the bytes continue a file whose start was checked already (ReadOptions).
-   * @param withCodes - Whether to lay out the code units of ASCII lines (see {@link codes}).
+   * @param withCodes - Whether to lay out the lines' code units (see {@link codes}).
    */
   constructor(file: string, stats: ReadStats, maxLineBytes: number, continuesFile = false, withCodes = false) {
     this.#file = file;
@@ -459,6 +460,11 @@ function utf8SafeEnd(bytes: Buffer, start: number, end: number): number {
   return end - lead < width ? lead : end;
 }
 
+/** The code units a line of valid UTF-8, bytes[start, end), decodes to: `line`'s, unless it was cut at maxLineBytes. */
+function unitsOfLine(bytes: Buffer, start: number, end: number, line: string, maxLineBytes: number): number {
+  return end - start > maxLineBytes ? bytes.toString('utf8', start, end).length : line.length;
+}
+
 /**
  * Splits text (UTF-8, NUL-free) into lines across chunk boundaries, holding at most `maxLineBytes`
  * of an unfinished line.
@@ -475,7 +481,7 @@ class LineSplitter {
   #skipping = false;
   /** Whether the last chunk ended with CR, so an LF starting the next chunk belongs to it. */
   #afterCr = false;
-  /** Whether to lay out the code units of ASCII lines; the arrays they are laid out in, reused. */
+  /** Whether to lay out the lines' code units; the arrays they are laid out in, reused. */
   readonly #withCodes: boolean;
   #units = new Uint16Array(0);
   #starts = new Int32Array(0);
@@ -555,17 +561,22 @@ class LineSplitter {
     const length = region.length;
     const lines: string[] = [];
     let position = 0;
-    // ASCII bytes are their own code units, and a line cut at maxLineBytes is a prefix of its bytes.
-    const starts = ascii && this.#withCodes ? this.#layOut(region) : undefined;
+    // Valid UTF-8 decodes line by line as it does whole, the terminators being ASCII: line k's code units start where
+    // line k - 1's and its terminator end. ASCII bytes are their own code units, so there they start at the bytes.
+    const starts = this.#withCodes && !checked ? this.#layOut(region, ascii) : undefined;
+    let unit = 0;
     if (!hasCr) {
       while (position < length) {
         const end = region.indexOf(LF, position);
-        if (starts) starts[lines.length] = position;
-        lines.push(
+        const line =
           checked || end - position > maxLineBytes
             ? this.#decodeLine(region, position, end, this.#stats.lines + lines.length + 1)
-            : region.toString(encoding, position, end),
-        );
+            : region.toString(encoding, position, end);
+        if (starts) {
+          starts[lines.length] = ascii ? position : unit;
+          if (!ascii) unit += unitsOfLine(region, position, end, line, maxLineBytes) + 1;
+        }
+        lines.push(line);
         position = end + 1;
       }
       return lines;
@@ -576,28 +587,36 @@ class LineSplitter {
       if (nextLf !== -1 && nextLf < position) nextLf = region.indexOf(LF, position);
       if (nextCr !== -1 && nextCr < position) nextCr = region.indexOf(CR, position);
       const end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextLf, nextCr);
-      if (starts) starts[lines.length] = position;
-      lines.push(
+      const line =
         checked || end - position > maxLineBytes
           ? this.#decodeLine(region, position, end, this.#stats.lines + lines.length + 1)
-          : region.toString(encoding, position, end),
-      );
-      position = end + (region[end] === CR && region[end + 1] === LF ? 2 : 1);
+          : region.toString(encoding, position, end);
+      const terminator = region[end] === CR && region[end + 1] === LF ? 2 : 1;
+      if (starts) {
+        starts[lines.length] = ascii ? position : unit;
+        if (!ascii) unit += unitsOfLine(region, position, end, line, maxLineBytes) + terminator;
+      }
+      lines.push(line);
+      position = end + terminator;
     }
     return lines;
   }
 
   /**
-   * Widens an ASCII region into the code-units array and sets {@link codes}.
+   * Lays out a region of valid UTF-8 in the code-units array (widening ASCII bytes, or decoding the region whole),
+   * and sets {@link codes}.
    * @returns the array of line starts, for #split to fill in (a region of n bytes holds at most n lines).
    */
-  #layOut(region: Buffer): Int32Array {
+  #layOut(region: Buffer, ascii: boolean): Int32Array {
+    // UTF-8 never decodes to more code units than it has bytes.
     if (this.#units.length < region.length) {
       const size = Math.max(region.length, 2 * this.#units.length);
       this.#units = new Uint16Array(size);
       this.#starts = new Int32Array(size);
     }
-    this.#units.set(region);
+    // transcode writes UTF-16 without building a string, which decoding 256 KiB of UTF-8 to one costs five times over.
+    if (ascii) this.#units.set(region);
+    else Buffer.from(this.#units.buffer).set(transcode(region, 'utf8', 'utf16le'));
     this.codes = { units: this.#units, starts: this.#starts };
     return this.#starts;
   }

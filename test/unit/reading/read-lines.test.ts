@@ -580,12 +580,27 @@ describe('Function: readCodedLineBatches', () => {
     expect(read.lines).toEqual((await readAll(file, options)).lines);
   });
 
-  it('leaves out the code units of a batch that is not ASCII, and reads its lines as readLineBatches does', async () => {
+  it('lays out the code units of UTF-8 batches, with characters of every width, overlong lines cut', async () => {
+    // Prepare: one, two, three and four bytes a character, lines cut inside a character, every ending.
+    const endings = ['\n', '\r\n', '\r'];
+    const text = Array.from({ length: 20_000 }, (_, i) => `${i % 89 === 0 ? 'é€😀'.repeat(40) : ''}größe ${i} in 7µs 😀${endings[i % 3]}`).join('');
+    const file = await fixture('coded-utf8.log', text);
+    const options = { maxLineBytes: 200 };
+    // Act
+    const read = await readCoded(file, options);
+    // Assess
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * READ_CHUNK_BYTES);
+    expect(read.coded).toBeGreaterThan(1);
+    expect(read.mismatches).toEqual([]);
+    expect(read.lines).toEqual((await readAll(file, options)).lines);
+  });
+
+  it('leaves out the code units of a batch that is not valid UTF-8, and reads its lines as readLineBatches does', async () => {
     // Prepare
-    const file = await fixture('coded-utf8.log', 'größe=12\nplain\n');
+    const file = await fixture('coded-invalid.log', Buffer.concat([Buffer.from('bad \xff byte\n', 'latin1'), Buffer.from('plain\n')]));
     // Act
     const read = await readCoded(file);
     // Assess
-    expect(read).toMatchObject({ lines: ['größe=12', 'plain'], coded: 0, uncoded: 1 });
+    expect(read).toMatchObject({ lines: ['bad \ufffd byte', 'plain'], coded: 0, uncoded: 1 });
   });
 });
