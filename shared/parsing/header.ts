@@ -590,7 +590,7 @@ export class HeaderParser {
         line.slice(start, offset).trim().split(/\s+/).forEach((v, i) => (fields![`column${i + 1}`] = v));
       }
       const zoned = this.structure.zonedTimestamp;
-      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, codes, base, zoned.column, start), this.#ctx, zoned.pattern)?.ms) ?? ts.ms;
+      timestampMs = (zoned && matchTimestampAt(line, skipColumns(line, codes, base, zoned.column, start), this.#ctx, zoned.pattern, codes, base)?.ms) ?? ts.ms;
       offset = ts.end;
       if (ts.level !== undefined && !this.#messagesOnly) level = normalizeLevel(ts.level, SINGLE_LETTER_LEVELS);
     }
