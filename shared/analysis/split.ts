@@ -6,7 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLineParser, readLaidOutLines, type FileLayout, type LineParser, type ReadRecordsOptions } from '../parsing/index.ts';
+import { createRecordParser, readLaidOutLines, type FileLayout, type ReadRecordsOptions, type RecordParser } from '../parsing/index.ts';
 import { createReadStats, DEFAULT_READ_OPTIONS, type ReadStats } from '../reading/index.ts';
 
 /** One chunk written by {@link splitIntoChunks}. */
@@ -39,7 +39,7 @@ export async function splitIntoChunks(file: string, outDir: string, chunkBytes: 
   const readStats = createReadStats(file);
   const chunks: ChunkFile[] = [];
   let layout: FileLayout | undefined;
-  let parse: LineParser | undefined;
+  let parse: RecordParser | undefined;
   let current: { handle: FileHandle; index: number; path: string; firstLine: number; lines: number; bytes: number; text: string } | undefined;
   let lineNumber = 0;
 
@@ -73,7 +73,7 @@ export async function splitIntoChunks(file: string, outDir: string, chunkBytes: 
   try {
     for await (const batch of readLaidOutLines(file, options, readStats)) {
       layout = batch.layout;
-      parse ??= createLineParser(batch.layout, options);
+      parse ??= createRecordParser(batch.layout, options);
       await write(batch.lines);
     }
     await close();
@@ -117,7 +117,7 @@ export async function planChunks(file: string, chunkBytes: number, options: Read
   // The layout, and the reader's checks of the file's start: a binary file fails here, as it would being split.
   const layout = await sampleLayout(file, options);
   if (layout === undefined) return undefined;
-  const parse = createLineParser(layout, options);
+  const parse = createRecordParser(layout, options);
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_READ_OPTIONS.maxLineBytes;
   const handle = await open(file, 'r');
   try {

@@ -1,8 +1,8 @@
 export { HEADER_STEP_KINDS, HeaderParser, inferHeaderStructure, DEFAULT_HEADER_OPTIONS } from './header.ts';
 export type { HeaderOptions, HeaderStepKind, HeaderStructure } from './header.ts';
 export { normalizeLevel } from './levels.ts';
-export { createLineParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler } from './records.ts';
-export type { FileLayout, LineParser, RecordOptions } from './records.ts';
+export { createRecordParser, DEFAULT_RECORD_OPTIONS, detectLayout, RecordAssembler } from './records.ts';
+export type { FileLayout, RecordOptions, RecordParser } from './records.ts';
 export { readLaidOutLines, readRecords } from './read-records.ts';
 export type { LaidOutLines, ReadRecordsOptions, RecordStream } from './read-records.ts';
 export { matchTimestampAt, TIMESTAMP_PATTERNS } from './timestamps.ts';

@@ -92,32 +92,6 @@ export function detectLayout(sample: readonly string[], options: HeaderOptions =
   };
 }
 
-/** Parses one line; undefined when the line continues the previous record. */
-export type LineParser = (line: string) => ParsedLine | undefined;
-
-/** A parser of single lines for a layout. */
-export function createLineParser(layout: FileLayout, options: HeaderOptions = {}): LineParser {
-  const header = new HeaderParser(layout.header, options);
-  const headed = layout.header.timestampPattern !== undefined;
-  const parsePlain = (text: string): ParsedLine | undefined =>
-    isContinuation(text) || (headed && text.length === 0) ? undefined : (header.parse(text) ?? (headed ? undefined : { message: text }));
-  switch (layout.format) {
-    case 'json-lines':
-      return (line) => parseJsonLine(line) ?? parsePlain(line) ?? undefined;
-    case 'cloudwatch-export':
-      return (line) => {
-        const exported = parseCloudWatchExportLine(line);
-        // Every exported event starts with its time, so a line without one continues the event above.
-        if (!exported) return undefined;
-        const event = exported.event.startsWith('{') ? parseJsonLine(exported.event) : header.parse(exported.event);
-        // CloudWatch's time is UTC by definition; the event's own may lack a zone, so the export's wins.
-        return { ...(event ?? { message: exported.event }), timestampMs: exported.timestampMs };
-      };
-    case 'plain':
-      return parsePlain;
-  }
-}
-
 /**
  * Parses one line into a record of its own (line numbers to be set); undefined when it continues the previous one.
  * `codes` are the line's code units (line.charCodeAt(i) is codes[base + i]) when the caller has them; else the
@@ -126,19 +100,27 @@ export function createLineParser(layout: FileLayout, options: HeaderOptions = {}
 export type RecordParser = (line: string, codes?: Uint16Array, base?: number) => LogRecord | undefined;
 
 /**
- * A parser of single lines into records, for the records reader: it gives what createLineParser and
- * RecordAssembler.push give together, but builds each record in one object of one shape, without an intermediate
- * ParsedLine, and reads plain headers with HeaderParser.scan. A field the line lacks is present as undefined.
- * @internal
+ * A parser of single lines into records, for RecordAssembler to join: a plain or exported line becomes a record of
+ * one shape (a field the line lacks is present as undefined), its header read by HeaderParser.scan.
+ * @example
+ * const parse = createRecordParser(detectLayout(sample));
+ * parse('2024-05-01T12:00:00Z INFO api: started')?.message // "started"
  */
 export function createRecordParser(layout: FileLayout, options: HeaderParserOptions = {}): RecordParser {
   const header = new HeaderParser(layout.header, options);
   const headed = layout.header.timestampPattern !== undefined;
   const fromScan = (line: string, scan: HeaderScan, timestampMs: number | undefined): LogRecord =>
     newRecord(timestampMs, scan.level, scan.component, line.slice(scan.messageStart), scan.fields);
+  const parsePlain: RecordParser = (line, codes, base) => {
+    if (isContinuation(line) || (headed && line.length === 0)) return undefined;
+    const scan = header.scan(line, 0, codes, base);
+    return scan ? fromScan(line, scan, scan.timestampMs) : undefined;
+  };
   switch (layout.format) {
     case 'json-lines':
-      return createLineParser(layout, options) as RecordParser;
+      // parseJsonLine's fresh object becomes the record, RecordAssembler.push setting its line numbers; a line that
+      // is not JSON is read as plain text.
+      return (line) => (parseJsonLine(line) as LogRecord | undefined) ?? parsePlain(line);
     case 'cloudwatch-export': {
       const exportTime = new ExportTimeReader();
       return (line, codes, base) => {
@@ -158,11 +140,7 @@ export function createRecordParser(layout: FileLayout, options: HeaderParserOpti
       };
     }
     case 'plain':
-      return (line, codes, base) => {
-        if (isContinuation(line) || (headed && line.length === 0)) return undefined;
-        const scan = header.scan(line, 0, codes, base);
-        return scan ? fromScan(line, scan, scan.timestampMs) : undefined;
-      };
+      return parsePlain;
   }
 }
 

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords, type ReadRecordsOptions } from '../../../shared/parsing/read-records.ts';
-import { parseCloudWatchExportLine } from '../../../shared/parsing/json-lines.ts';
-import { createLineParser, createRecordParser, detectLayout, RecordAssembler, type RecordOptions } from '../../../shared/parsing/records.ts';
-import type { LogRecord } from '../../../shared/parsing/types.ts';
+import { HeaderParser } from '../../../shared/parsing/header.ts';
+import { parseCloudWatchExportLine, parseJsonLine } from '../../../shared/parsing/json-lines.ts';
+import { createRecordParser, detectLayout, RecordAssembler, type FileLayout, type RecordOptions } from '../../../shared/parsing/records.ts';
+import type { LogRecord, ParsedLine } from '../../../shared/parsing/types.ts';
 
 /** Detects the layout of `lines`, then parses and joins them the way readRecords does. */
 function assemble(lines: readonly string[], options: RecordOptions = {}): LogRecord[] {
-  const parse = createLineParser(detectLayout(lines, options), options);
+  const parse = createRecordParser(detectLayout(lines, options), options);
   const assembler = new RecordAssembler(options);
   const records: LogRecord[] = [];
   lines.forEach((text, i) => {
@@ -177,7 +178,7 @@ describe('Function: detectLayout', () => {
   });
 });
 
-describe('Function: createLineParser', () => {
+describe('Function: createRecordParser', () => {
   const continuations: ReadonlyArray<readonly [string, string]> = [
     ['a tab-indented frame', '\tat com.example.shop.Inventory.reserve(Inventory.java:88)'],
     ['a space-indented frame', '    at com.example.shop.Inventory.reserve(Inventory.java:88)'],
@@ -191,7 +192,7 @@ describe('Function: createLineParser', () => {
 
   it.each(continuations)('treats %s in a file with headers as a continuation', (_kind, line) => {
     // Prepare
-    const parse = createLineParser(detectLayout(JAVA));
+    const parse = createRecordParser(detectLayout(JAVA));
 
     // Act
     const parsed = parse(line);
@@ -202,7 +203,7 @@ describe('Function: createLineParser', () => {
 
   it('parses a header line of a file with headers', () => {
     // Prepare
-    const parse = createLineParser(detectLayout(JAVA));
+    const parse = createRecordParser(detectLayout(JAVA));
 
     // Act
     const parsed = parse(JAVA[7]!);
@@ -214,18 +215,21 @@ describe('Function: createLineParser', () => {
       component: 'com.example.shop.OrderService',
       fields: { thread: 'http-nio-8080-exec-3' },
       message: 'failed to place order 8812',
+      line: 0,
+      lineCount: 1,
+      continuation: '',
     });
   });
 
   it('keeps every ordinary line of a file without headers whole, and indented lines as continuations', () => {
     // Prepare
-    const parse = createLineParser(detectLayout(PLAIN));
+    const parse = createRecordParser(detectLayout(PLAIN));
 
     // Act
     const parsed = PLAIN.map((line) => parse(line));
 
     // Assess
-    expect(parsed).toEqual([
+    expect(parsed.map((record) => record && { ...record, line: undefined, lineCount: undefined, continuation: undefined })).toEqual([
       { message: 'starting backup of /data' },
       { message: 'copied 1532 files' },
       { message: 'skipped 3 locked files:' },
@@ -515,7 +519,7 @@ describe('Function: readRecords', () => {
   });
 });
 
-describe('Function: createLineParser, on CloudWatch Logs exports', () => {
+describe('Function: createRecordParser, on CloudWatch Logs exports', () => {
   it("takes the export's UTC time over a zone-less time inside the event", () => {
     // Prepare: the application wrote local time (UTC+2) without a zone; CloudWatch recorded 10:00Z.
     const sample = [
@@ -523,7 +527,7 @@ describe('Function: createLineParser, on CloudWatch Logs exports', () => {
       '2024-03-01T10:00:01.000Z 2024-03-01 12:00:01 INFO api: request served in 15ms',
       '2024-03-01T10:00:02.000Z 2024-03-01 12:00:02 WARN api: slow request took 900ms',
     ];
-    const parse = createLineParser(detectLayout(sample));
+    const parse = createRecordParser(detectLayout(sample));
     // Act
     const parsed = parse(sample[2]!);
     // Assess
@@ -531,63 +535,42 @@ describe('Function: createLineParser, on CloudWatch Logs exports', () => {
   });
 });
 
-describe('Function: createRecordParser', () => {
+describe('Function: createRecordParser, its export fast path', () => {
   /** A record without its undefined fields, which createRecordParser's one shape holds and a ParsedLine leaves out. */
   function defined(record: object | undefined): object | undefined {
     return record && Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
   }
 
-  const layouts: ReadonlyArray<readonly [string, readonly string[], string]> = [
-    ['plain text with headers and traces', JAVA, 'plain'],
-    ['plain text without headers', PLAIN, 'plain'],
-    [
-      'syslog with a host and a tagged program',
-      [
-        'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4',
-        'Jun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown',
-        'Jun 15 02:04:59 combo su(pam_unix)[20882]: session opened for user cyrus by (uid=0)',
-      ],
-      'plain',
-    ],
-    [
-      'pipe-delimited fields',
-      [
-        '20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579',
-        '20171223-22:15:29:615|Step_LSC|30002312|onExtend:1514038530000 14 0 4',
-        '20171223-22:15:29:633|Step_StandReportReceiver|30002312|onReceive action: android.intent.action.SCREEN_ON',
-      ],
-      'plain',
-    ],
-    [
-      'CloudWatch exports, plain, JSON and odd-shaped',
-      [
-        '2024-03-01T10:00:00.000Z INFO [main] api: request served in 12ms',
-        '2024-03-01T10:00:00.500Z INFO [main] api: request served in 14ms',
-        '2024-03-01T10:00:00.750Z INFO [main] api: request served in 9ms',
-        '2024-03-01T10:00:00.900Z INFO [main] api: request served in 11ms',
-        '2024-03-01T10:00:01.250Z WARN [worker-1] api: slow request took 900ms',
-        '2024-03-01T10:00:02Z INFO [main] api: a time without milliseconds',
-        '2024-03-01T10:00:03.123456Z INFO [main] api: a time with microseconds',
-        '2024-03-01T10:00:04.000Z {"level":"error","msg":"payment declined","logger":"billing"}',
-        '2024-03-01T10:00:05.000Z {not json',
-        '2024-13-01T10:00:05.000Z INFO [main] api: month 13 is no export time',
-        '\tat com.example.Api.serve(Api.java:12)',
-        '2024-03-01T10:00:06.000Z ',
-      ],
-      'cloudwatch-export',
-    ],
-  ];
+  /** The definition of an export line's record: parseCloudWatchExportLine, then the event's own reader. */
+  function exportDefinition(layout: FileLayout, line: string): ParsedLine | undefined {
+    const exported = parseCloudWatchExportLine(line);
+    if (!exported) return undefined;
+    const event = exported.event.startsWith('{') ? parseJsonLine(exported.event) : new HeaderParser(layout.header).parse(exported.event);
+    return { ...(event ?? { message: exported.event }), timestampMs: exported.timestampMs };
+  }
 
-  it.each(layouts)('gives the records createLineParser and RecordAssembler give, for %s', (_name, lines, format) => {
+  it('gives the records parseCloudWatchExportLine and the events\' readers give, for exports plain, JSON and odd-shaped', () => {
     // Prepare
+    const lines = [
+      '2024-03-01T10:00:00.000Z INFO [main] api: request served in 12ms',
+      '2024-03-01T10:00:00.500Z INFO [main] api: request served in 14ms',
+      '2024-03-01T10:00:00.750Z INFO [main] api: request served in 9ms',
+      '2024-03-01T10:00:00.900Z INFO [main] api: request served in 11ms',
+      '2024-03-01T10:00:01.250Z WARN [worker-1] api: slow request took 900ms',
+      '2024-03-01T10:00:02Z INFO [main] api: a time without milliseconds',
+      '2024-03-01T10:00:03.123456Z INFO [main] api: a time with microseconds',
+      '2024-03-01T10:00:04.000Z {"level":"error","msg":"payment declined","logger":"billing"}',
+      '2024-03-01T10:00:05.000Z {not json',
+      '2024-13-01T10:00:05.000Z INFO [main] api: month 13 is no export time',
+      '\tat com.example.Api.serve(Api.java:12)',
+      '2024-03-01T10:00:06.000Z ',
+    ];
     const layout = detectLayout(lines);
-    expect(layout.format).toBe(format);
-    const byLine = createLineParser(layout);
-    const byRecord = createRecordParser(layout);
+    expect(layout.format).toBe('cloudwatch-export');
+    const parse = createRecordParser(layout);
     // Act
-    const expected = lines.map((line) => defined(byLine(line)));
     const actual = lines.map((line) => {
-      const record = defined(byRecord(line)) as Record<string, unknown> | undefined;
+      const record = defined(parse(line)) as Record<string, unknown> | undefined;
       // RecordAssembler numbers the record; a JSON event's record may not carry these yet.
       if (record) {
         delete record.line;
@@ -597,7 +580,7 @@ describe('Function: createRecordParser', () => {
       return record;
     });
     // Assess
-    expect(actual).toEqual(expected);
+    expect(actual).toEqual(lines.map((line) => defined(exportDefinition(layout, line))));
   });
 
   it('reads the export time as parseCloudWatchExportLine does, whatever the digits', () => {
@@ -615,13 +598,13 @@ describe('Function: createRecordParser', () => {
     expect(times).toEqual(lines.map((line) => parseCloudWatchExportLine(line)?.timestampMs));
   });
 
-  it('takes a day that does not exist for no export time, as createLineParser does: the line continues the record above', () => {
+  it('takes a day that does not exist for no export time, as parseCloudWatchExportLine does: the line continues the record above', () => {
     // Prepare
     const layout = detectLayout(['2024-03-01T10:00:00.000Z INFO [main] api: up', '2024-03-01T10:00:01.000Z {"msg":"x"}']);
     const line = '2024-02-30T10:00:05.000Z INFO [main] api: 30 February';
     // Act & Assess
     expect(layout.format).toBe('cloudwatch-export');
-    expect(createLineParser(layout)(line)).toBeUndefined();
+    expect(parseCloudWatchExportLine(line)).toBeUndefined();
     expect(createRecordParser(layout)(line)).toBeUndefined();
   });
 });
@@ -638,7 +621,7 @@ describe('Function: detectLayout, exports and plain logs that start with a time'
   it('parses a plain log that starts with an ISO time with its header: time, level, thread and component', () => {
     const layout = detectLayout(['2024-05-01T12:00:00.000Z INFO [main] api.Orders: started', '2024-05-01T12:00:01.000Z WARN [w-1] api.Orders: slow']);
     expect(layout.description).toBe('plain: iso8601 level bracket component');
-    const record = createLineParser(layout)('2024-05-01T12:00:02.500Z ERROR [w-2] api.Orders: failed');
+    const record = createRecordParser(layout)('2024-05-01T12:00:02.500Z ERROR [w-2] api.Orders: failed');
     expect(record).toMatchObject({ timestampMs: Date.UTC(2024, 4, 1, 12, 0, 2, 500), level: 'ERROR', component: 'api.Orders', message: 'failed' });
   });
 });
