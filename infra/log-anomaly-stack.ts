@@ -135,7 +135,7 @@ export class LogAnomalyStack extends Stack {
         name: 'prepare-run',
         memorySizeMb: 1024,
         timeout: minutes(10),
-        environment: { TABLE_NAME: tableName, WORK_PREFIX: PREFIXES.work, CHUNK_BYTES: String(config.chunkBytes) },
+        environment: { TABLE_NAME: tableName, CHUNK_BYTES: String(config.chunkBytes) },
       }),
       MineChunk: create('MineChunk', { name: 'mine-chunk', memorySizeMb: 2048, timeout: minutes(5) }),
       MergeTemplates: create('MergeTemplates', { name: 'merge-templates', memorySizeMb: 2048, timeout: minutes(10) }),
@@ -155,7 +155,7 @@ export class LogAnomalyStack extends Stack {
         name: 'write-report',
         memorySizeMb: 1024,
         timeout: minutes(5),
-        environment: { TABLE_NAME: tableName, REPORT_PREFIX: PREFIXES.reports },
+        environment: { TABLE_NAME: tableName },
         // The dashboard renderer reads the chart library's minified file from node_modules at run time.
         nodeModules: [CHART_PACKAGE],
       }),

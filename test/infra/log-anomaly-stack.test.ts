@@ -137,12 +137,12 @@ const EXPECTED_PERMISSIONS: Record<FunctionId, string[]> = {
 
 /** Each function's variables besides BUCKET_NAME, ANALYSIS_CONFIG, POWERTOOLS_SERVICE_NAME and NODE_OPTIONS. */
 const EXPECTED_ENVIRONMENT: Record<FunctionId, string[]> = {
-  PrepareRun: ['TABLE_NAME', 'WORK_PREFIX', 'CHUNK_BYTES'],
+  PrepareRun: ['TABLE_NAME', 'CHUNK_BYTES'],
   MineChunk: [],
   MergeTemplates: [],
   DetectAnomalies: ['TABLE_NAME'],
   ClassifyTemplate: ['VERDICT_TABLE_NAME'],
-  WriteReport: ['TABLE_NAME', 'REPORT_PREFIX', 'ALERT_TOPIC_ARN'],
+  WriteReport: ['TABLE_NAME', 'ALERT_TOPIC_ARN'],
   RecordFailure: ['TABLE_NAME'],
   SweepExports: ['STATE_MACHINE_ARN', 'EXPORT_PREFIX', 'TABLE_NAME'],
 };
@@ -319,9 +319,9 @@ describe('Class: LogAnomalyStack', () => {
       const { stack } = synthesized[stage];
       const variables = (id: FunctionId) => functionResource(stage, id).Properties.Environment.Variables;
       const table = { Ref: logicalId(stack, stack.tables.table) };
-      expect(variables('PrepareRun')).toMatchObject({ TABLE_NAME: table, WORK_PREFIX: 'work/', CHUNK_BYTES: String(STAGES[stage].chunkBytes) });
+      expect(variables('PrepareRun')).toMatchObject({ TABLE_NAME: table, CHUNK_BYTES: String(STAGES[stage].chunkBytes) });
       expect(variables('ClassifyTemplate')).toMatchObject({ VERDICT_TABLE_NAME: { Ref: logicalId(stack, stack.tables.verdictCache) } });
-      expect(variables('WriteReport')).toMatchObject({ TABLE_NAME: table, REPORT_PREFIX: 'reports/', ALERT_TOPIC_ARN: { Ref: logicalId(stack, stack.alarms.topic) } });
+      expect(variables('WriteReport')).toMatchObject({ TABLE_NAME: table, ALERT_TOPIC_ARN: { Ref: logicalId(stack, stack.alarms.topic) } });
       expect(variables('SweepExports')).toMatchObject({ TABLE_NAME: table, EXPORT_PREFIX: 'exports/', STATE_MACHINE_ARN: { Ref: logicalId(stack, stack.analysis.stateMachine) } });
     });
 
