@@ -45,7 +45,7 @@ export async function learnFile(
   // Mining reads messages only: the headers' other fields are not wanted here.
   const parseOptions = { ...options, messagesOnly: true };
   const learner = new BatchLearner(miner, parseOptions);
-  let layout: FileLayout | undefined;
+  let layout = options.layout;
   for await (const batch of readLaidOutLines(file, parseOptions, stats)) {
     layout = batch.layout;
     learner.learn(batch);

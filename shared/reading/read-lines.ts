@@ -7,6 +7,7 @@
  */
 import { isAscii, isUtf8, transcode } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import type { FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { TextDecoder } from 'node:util';
@@ -173,8 +174,9 @@ export interface LineCodes {
 export interface CodedLineBatch {
   readonly lines: string[];
   /**
-   * The lines' code units, when the batch's text is valid UTF-8 and came in one piece (most batches of most logs);
-   * else undefined, and a scanner copies each line's units out itself. Overwritten when the next batch is asked for.
+   * The lines' code units, when the batch's text is valid UTF-8 and its lines were split from one region of it (not
+   * held back while the file's start was checked, and not the last line without its terminator): most batches of
+   * most logs. Else undefined, and a scanner copies each line's units out itself. Overwritten by the next batch.
    */
   readonly codes: LineCodes | undefined;
 }
@@ -357,6 +359,8 @@ export class LineDecoder {
     if (this.#sample !== undefined) this.#checkSample(true);
     const held = this.#held;
     this.#held = [];
+    // The lines returned here may come from several places; none has its code units laid out.
+    this.#codes = undefined;
     return held.concat(lines, this.#splitter.end());
   }
 
@@ -460,6 +464,12 @@ function utf8SafeEnd(bytes: Buffer, start: number, end: number): number {
   return end - lead < width ? lead : end;
 }
 
+/**
+ * Whether UTF-8 can be transcoded into code units as a Uint16Array reads them: transcode writes UTF-16LE, and
+ * exists only in Node builds with ICU (Lambda's and the official ones have it).
+ */
+const CAN_TRANSCODE = endianness() === 'LE' && typeof transcode === 'function';
+
 /** The code units a line of valid UTF-8, bytes[start, end), decodes to: `line`'s, unless it was cut at maxLineBytes. */
 function unitsOfLine(bytes: Buffer, start: number, end: number, line: string, maxLineBytes: number): number {
   return end - start > maxLineBytes ? bytes.toString('utf8', start, end).length : line.length;
@@ -484,9 +494,9 @@ class LineSplitter {
   /** Whether to lay out the lines' code units; the arrays they are laid out in, reused. */
   readonly #withCodes: boolean;
   #units = new Uint16Array(0);
+  #unitBytes = Buffer.alloc(0);
   #starts = new Int32Array(0);
-  /** The code units of the lines the last push returned, when laid out. */
-  codes: LineCodes | undefined;
+  #codes: LineCodes | undefined;
 
   constructor(stats: ReadStats, maxLineBytes: number, withCodes = false) {
     this.#stats = stats;
@@ -494,9 +504,14 @@ class LineSplitter {
     this.#withCodes = withCodes;
   }
 
+  /** The code units of the lines the last push returned, when it laid them out. */
+  get codes(): LineCodes | undefined {
+    return this.#codes;
+  }
+
   /** Takes the next chunk of text and returns the lines it completes. */
   push(chunk: Buffer): string[] {
-    this.codes = undefined;
+    this.#codes = undefined;
     const length = chunk.length;
     if (length === 0) return NO_LINES;
     let start = 0;
@@ -603,21 +618,23 @@ class LineSplitter {
   }
 
   /**
-   * Lays out a region of valid UTF-8 in the code-units array (widening ASCII bytes, or decoding the region whole),
-   * and sets {@link codes}.
+   * Lays out a region of valid UTF-8 in the code-units array (widening ASCII bytes, or transcoding the region whole),
+   * as the codes of the lines #split is about to return; undefined when this platform cannot transcode it.
    * @returns the array of line starts, for #split to fill in (a region of n bytes holds at most n lines).
    */
-  #layOut(region: Buffer, ascii: boolean): Int32Array {
+  #layOut(region: Buffer, ascii: boolean): Int32Array | undefined {
+    if (!ascii && !CAN_TRANSCODE) return undefined;
     // UTF-8 never decodes to more code units than it has bytes.
     if (this.#units.length < region.length) {
       const size = Math.max(region.length, 2 * this.#units.length);
       this.#units = new Uint16Array(size);
+      this.#unitBytes = Buffer.from(this.#units.buffer);
       this.#starts = new Int32Array(size);
     }
     // transcode writes UTF-16 without building a string, which decoding 256 KiB of UTF-8 to one costs five times over.
     if (ascii) this.#units.set(region);
-    else Buffer.from(this.#units.buffer).set(transcode(region, 'utf8', 'utf16le'));
-    this.codes = { units: this.#units, starts: this.#starts };
+    else this.#unitBytes.set(transcode(region, 'utf8', 'utf16le'));
+    this.#codes = { units: this.#units, starts: this.#starts };
     return this.#starts;
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnFile, mineFile, TemplateMiner, type MineFileOptions } from '../../../shared/mining/index.ts';
 import { readRecords } from '../../../shared/parsing/read-records.ts';
+import { detectLayout } from '../../../shared/parsing/records.ts';
 import { READ_CHUNK_BYTES } from '../../../shared/reading/read-lines.ts';
 
 let dir: string;
@@ -68,6 +69,17 @@ describe('Function: learnFile', () => {
     // Assess
     expect(mined.layout?.format).toBe(format);
     expect({ lines: mined.lines, records: mined.records, templates: mined.templateSet.templates }).toEqual(await mineRecords(file, options));
+  });
+
+  it('keeps the layout it was given for an empty file, as a chunk of a bigger file has one', async () => {
+    // Prepare
+    const file = join(dir, 'empty.log');
+    await writeFile(file, '');
+    const layout = detectLayout(['2024-05-01T12:00:00Z INFO api: started']);
+    // Act
+    const learned = await learnFile(file, new TemplateMiner(), { layout });
+    // Assess
+    expect(learned).toEqual({ lines: 0, records: 0, layout });
   });
 
   it('reads a plain log bigger than one read chunk in several batches', async () => {
