@@ -26,6 +26,11 @@ export interface StageConfig {
   readonly alarmEmail?: string;
   /** Target size of the chunks PrepareRun cuts an object into, in bytes (`CHUNK_BYTES`). */
   readonly chunkBytes: number;
+  /**
+   * Largest log object a run takes, in bytes (`MAX_OBJECT_BYTES`). PrepareRun copies the object to its /tmp, which
+   * is sized for it and a chunk (at most 10 GB on Lambda); a larger object fails its run with an error that says so.
+   */
+  readonly maxObjectBytes: number;
 }
 
 /** Per-section overrides of {@link AnalysisConfig}: a section given here replaces only the keys it names. */
@@ -53,6 +58,7 @@ const PROD_LLM: Partial<LlmConfig> = {
 };
 
 const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 
 /** The settings of every stage. */
 export const STAGES: Record<StageName, StageConfig> = {
@@ -65,6 +71,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     sweepSchedule: 'rate(1 hour)',
     // Small chunks, so that test uploads of a few MB already fan out over the distributed Map.
     chunkBytes: 8 * MIB,
+    maxObjectBytes: 2 * GIB,
   },
   prod: {
     retainData: true,
@@ -73,6 +80,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     analysis: analysisConfig({ llm: PROD_LLM }),
     sweepSchedule: 'rate(15 minutes)',
     chunkBytes: 32 * MIB,
+    maxObjectBytes: 8 * GIB,
   },
 };
 

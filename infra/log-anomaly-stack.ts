@@ -19,6 +19,8 @@ import { LogBucket } from './constructs/log-bucket.ts';
 import { ObjectCreatedTrigger } from './constructs/object-created-trigger.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
 
+const MIB = 1024 * 1024;
+
 /** Props of {@link LogAnomalyStack}. */
 export interface LogAnomalyStackProps extends StackProps {
   /** The stage this stack deploys. */
@@ -135,7 +137,9 @@ export class LogAnomalyStack extends Stack {
         name: 'prepare-run',
         memorySizeMb: 1024,
         timeout: minutes(10),
-        environment: { TABLE_NAME: tableName, CHUNK_BYTES: String(config.chunkBytes) },
+        // The copy of the object, the chunk being cut from it, and room for the runtime's own files.
+        ephemeralStorageMb: Math.ceil((config.maxObjectBytes + config.chunkBytes) / MIB) + 256,
+        environment: { TABLE_NAME: tableName, CHUNK_BYTES: String(config.chunkBytes), MAX_OBJECT_BYTES: String(config.maxObjectBytes) },
       }),
       MineChunk: create('MineChunk', { name: 'mine-chunk', memorySizeMb: 2048, timeout: minutes(5) }),
       MergeTemplates: create('MergeTemplates', { name: 'merge-templates', memorySizeMb: 2048, timeout: minutes(10) }),

@@ -18,20 +18,21 @@ export function detectAnomaliesHandler(deps: PipelineDeps) {
     const merged = decodeMergedFile(await deps.objects.get(workKeys.merged(run)));
     const baseline = await deps.store.load(run.source);
     const detection = detectMerged(run.key, merged, deps.config.detectors, baseline && new Set(baseline.templateIds));
-    const wanted = wantedLines(merged, detection);
+    const wanted = [...wantedLines(merged, detection)];
+    const lines = new Map<number, string>();
     const dir = await mkdtemp(join(deps.tmpDir, 'detect-'));
-    let lines: Map<number, string>;
     try {
-      // Only the chunks that hold a wanted line are fetched.
-      const files = [];
+      // Only the chunks that hold a wanted line are fetched, one at a time: /tmp holds a chunk, not the object.
       for (const chunk of manifest.chunks) {
-        const holds = (line: number): boolean => line >= chunk.firstLine && (chunk.lines < 0 || line < chunk.firstLine + chunk.lines);
-        if (![...wanted].some(holds)) continue;
+        const inChunk = new Set(wanted.filter((line) => line >= chunk.firstLine && (chunk.lines < 0 || line < chunk.firstLine + chunk.lines)));
+        if (inChunk.size === 0) continue;
         const file = join(dir, `${chunk.index}.log`);
         await deps.objects.download(chunk.key, file, chunk.range);
-        files.push({ file, firstLine: chunk.firstLine, continuesFile: (chunk.range?.start ?? 0) > 0 });
+        const chunkFile = { file, firstLine: chunk.firstLine, continuesFile: (chunk.range?.start ?? 0) > 0 };
+        const fetched = await fetchLines([chunkFile], inChunk, { maxLineBytes: deps.config.analysis.max_line_bytes }, deps.config.security.redact_ips);
+        for (const [line, text] of fetched) lines.set(line, text);
+        await rm(file);
       }
-      lines = await fetchLines(files, wanted, { maxLineBytes: deps.config.analysis.max_line_bytes }, deps.config.security.redact_ips);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -50,6 +50,7 @@ export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Me
     alerts: sns && topic ? { publish: async (subject, message) => void (await sns.send(new PublishCommand({ TopicArn: topic, Subject: subject, Message: message }))) } : undefined,
     tmpDir: tmpdir(),
     chunkBytes: Number(process.env['CHUNK_BYTES'] ?? DEFAULT_CHUNK_BYTES),
+    maxObjectBytes: process.env['MAX_OBJECT_BYTES'] === undefined ? undefined : Number(process.env['MAX_OBJECT_BYTES']),
     chunkMiner: inThreadChunkMiner,
     log,
     now: () => new Date(),

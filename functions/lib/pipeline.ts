@@ -28,6 +28,12 @@ export interface PipelineDeps {
   readonly tmpDir: string;
   /** Bytes of text per chunk. */
   readonly chunkBytes: number;
+  /**
+   * Largest object a run takes: PrepareRun copies the object into tmpDir, which on Lambda is sized for this many
+   * bytes (`MAX_OBJECT_BYTES`), and refuses a larger one with an error that says so.
+   * @default - no limit: a laptop's disk
+   */
+  readonly maxObjectBytes?: number;
   /** Where chunks are mined: in the handler's thread on Lambda, in worker threads locally. */
   readonly chunkMiner: ChunkMiner;
   /** Structured logs. */

@@ -6,6 +6,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planChunks, sampleLayout, splitIntoChunks } from '../../shared/analysis/index.ts';
 import { sourceKey } from '../../shared/detection/index.ts';
+import { InputFormatError } from '../../shared/errors.ts';
+import { formatBytes } from '../../shared/report/format.ts';
 import { RUN_STATUS } from '../../shared/store/index.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
 import { PREFIXES, putJson, runIdOf, workKeys, workPrefixOf, type ChunkRef, type PipelineDeps, type RunRef } from '../lib/pipeline.ts';
@@ -20,6 +22,7 @@ export function prepareRun(deps: PipelineDeps) {
       deps.log.info('object already analysed', { runId: run.runId, key: run.key });
       return { run, alreadyAnalysed: true, chunks: [] };
     }
+    await checkSize(run.key, deps);
     const dir = await mkdtemp(join(deps.tmpDir, 'prepare-'));
     try {
       const object = join(dir, 'object');
@@ -41,13 +44,14 @@ export function prepareRun(deps: PipelineDeps) {
         deps.log.info('object cut into chunks', { runId: run.runId, key: run.key, chunks: chunks.length, lines: chunks.reduce((sum, c) => sum + c.lines, 0) });
         return { run, alreadyAnalysed: false, chunks };
       }
-      const split = await splitIntoChunks(object, dir, deps.chunkBytes, read);
+      // Each chunk is uploaded and deleted once cut: /tmp holds the object and one chunk, not all of its text.
       const chunks: ChunkRef[] = [];
-      for (const chunk of split.chunks) {
+      const split = await splitIntoChunks(object, dir, deps.chunkBytes, read, async (chunk) => {
         const key = workKeys.chunk(run, chunk.index);
         await deps.objects.upload(chunk.path, key, 'text/plain');
+        await rm(chunk.path);
         chunks.push({ index: chunk.index, key, firstLine: chunk.firstLine, lines: chunk.lines });
-      }
+      });
       await putJson(deps.objects, workKeys.manifest(run), { run, chunks, layout: split.layout ?? null, readStats: { ...split.readStats, file: run.key } });
       deps.log.info('object cut into chunks', { runId: run.runId, key: run.key, chunks: chunks.length, lines: split.readStats.lines });
       return { run, alreadyAnalysed: false, chunks };
@@ -55,6 +59,21 @@ export function prepareRun(deps: PipelineDeps) {
       await rm(dir, { recursive: true, force: true });
     }
   };
+}
+
+/**
+ * Refuses an object larger than the scratch space this function has for its copy, before copying it.
+ * @throws InputFormatError naming the object, its size and the limit.
+ */
+async function checkSize(key: string, deps: PipelineDeps): Promise<void> {
+  const limit = deps.maxObjectBytes;
+  if (limit === undefined) return;
+  const size = (await deps.objects.head(key))?.size ?? 0;
+  if (size <= limit) return;
+  throw new InputFormatError(
+    key,
+    `${formatBytes(size)} is more than the ${formatBytes(limit)} a run takes here (PrepareRun copies the object to its /tmp, which is sized by maxObjectBytes in infra/config.ts); split the log, or raise the limit and deploy`,
+  );
 }
 
 /** The run of the object an event names: from an EventBridge "Object Created" event, or `{ bucket, key }`. */

@@ -1,7 +1,7 @@
 /** One Lambda of the pipeline: a NodejsFunction with the house defaults. */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -29,6 +29,11 @@ export interface PipelineFunctionProps {
    * @default Duration.minutes(1)
    */
   readonly timeout?: Duration;
+  /**
+   * Space of the function's /tmp, in MB: the files its handler copies objects into.
+   * @default 512 (Lambda's own default, at no charge)
+   */
+  readonly ephemeralStorageMb?: number;
   /**
    * Days the function's log group keeps its logs; one of the values CloudWatch Logs accepts.
    * @default 30
@@ -60,6 +65,7 @@ export interface PipelineFunctionProps {
 /** Defaults of {@link PipelineFunctionProps}. */
 export const DEFAULT_PIPELINE_FUNCTION_PROPS = {
   memorySizeMb: 1024,
+  ephemeralStorageMb: 512,
   timeoutSeconds: 60,
   logRetentionDays: 30,
   serviceName: 'loganomaly',
@@ -96,7 +102,8 @@ export class PipelineFunction extends Construct implements IGrantable {
     const memorySizeMb = props.memorySizeMb ?? DEFAULT_PIPELINE_FUNCTION_PROPS.memorySizeMb;
     const timeout = props.timeout ?? Duration.seconds(DEFAULT_PIPELINE_FUNCTION_PROPS.timeoutSeconds);
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_PIPELINE_FUNCTION_PROPS.logRetentionDays;
-    validate(props.name, memorySizeMb, timeout, logRetentionDays);
+    const ephemeralStorageMb = props.ephemeralStorageMb ?? DEFAULT_PIPELINE_FUNCTION_PROPS.ephemeralStorageMb;
+    validate(props.name, memorySizeMb, timeout, logRetentionDays, ephemeralStorageMb);
     const entry = join(PROJECT_ROOT, 'functions', props.name, 'handler.ts');
     if (!existsSync(entry)) {
       throw new Error(`PipelineFunction: name "${props.name}" has no handler: ${relative(PROJECT_ROOT, entry)} does not exist`);
@@ -115,6 +122,7 @@ export class PipelineFunction extends Construct implements IGrantable {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: memorySizeMb,
+      ephemeralStorageSize: Size.mebibytes(ephemeralStorageMb),
       timeout,
       tracing: Tracing.ACTIVE,
       role: this.role,
@@ -159,11 +167,14 @@ export class PipelineFunction extends Construct implements IGrantable {
 }
 
 /** Checks the props no type can: a kebab-case name, memory and timeout in Lambda's range, a retention CloudWatch accepts. */
-function validate(name: string, memorySizeMb: number, timeout: Duration, logRetentionDays: number): void {
+function validate(name: string, memorySizeMb: number, timeout: Duration, logRetentionDays: number, ephemeralStorageMb: number): void {
   const problems: string[] = [];
   if (!FUNCTION_NAME.test(name)) problems.push(`name must be a kebab-case folder under functions/, got "${name}"`);
   if (!(Number.isInteger(memorySizeMb) && memorySizeMb >= 128 && memorySizeMb <= 10240)) {
     problems.push(`memorySizeMb must be a whole number from 128 to 10240, got ${memorySizeMb}`);
+  }
+  if (!(Number.isInteger(ephemeralStorageMb) && ephemeralStorageMb >= 512 && ephemeralStorageMb <= 10240)) {
+    problems.push(`ephemeralStorageMb must be a whole number from 512 to 10240, got ${ephemeralStorageMb}`);
   }
   if (!timeout.isUnresolved() && (timeout.toSeconds() < 1 || timeout.toSeconds() > 900)) {
     problems.push(`timeout must be from 1 second to 15 minutes, got ${timeout.toHumanString()}`);

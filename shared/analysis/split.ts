@@ -33,9 +33,17 @@ export interface SplitResult {
 
 /**
  * Cuts `file` into chunks of about `chunkBytes` bytes of text, written to `outDir` as `chunk-<n>.log`.
+ * @param onChunk - called with each chunk once it is written, before the next one is begun: a caller that moves it
+ * elsewhere (an upload) and deletes it keeps one chunk on disk, not the whole text (gzip inflates ten times over).
  * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
  */
-export async function splitIntoChunks(file: string, outDir: string, chunkBytes: number, options: ReadRecordsOptions = {}): Promise<SplitResult> {
+export async function splitIntoChunks(
+  file: string,
+  outDir: string,
+  chunkBytes: number,
+  options: ReadRecordsOptions = {},
+  onChunk?: (chunk: ChunkFile) => Promise<void>,
+): Promise<SplitResult> {
   const readStats = createReadStats(file);
   const chunks: ChunkFile[] = [];
   let layout: FileLayout | undefined;
@@ -47,8 +55,10 @@ export async function splitIntoChunks(file: string, outDir: string, chunkBytes: 
     if (!current) return;
     await current.handle.write(current.text);
     await current.handle.close();
-    chunks.push({ index: current.index, path: current.path, firstLine: current.firstLine, lines: current.lines, bytes: current.bytes });
+    const chunk = { index: current.index, path: current.path, firstLine: current.firstLine, lines: current.lines, bytes: current.bytes };
+    chunks.push(chunk);
     current = undefined;
+    await onChunk?.(chunk);
   };
   const write = async (lines: readonly string[]): Promise<void> => {
     for (const line of lines) {

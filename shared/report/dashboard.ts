@@ -12,7 +12,7 @@ import type { AnomalyRecord } from '../detection/index.ts';
 import { chartLibrary, scriptOf, type InlineScript } from './chart-source.ts';
 import { DASHBOARD_SCRIPT } from './dashboard-script.ts';
 import { embedJson, escapeHtml } from './escape.ts';
-import { formatCompactCount, formatCount, formatDuration, formatShare, formatSpan, formatTime } from './format.ts';
+import { formatBytes, formatCompactCount, formatCount, formatDuration, formatShare, formatSpan, formatTime } from './format.ts';
 import { renderPageHead, severityChips } from './page.ts';
 import { SEVERITY_COLORS } from './styles.ts';
 import type { DashboardInput } from './types.ts';
@@ -167,19 +167,6 @@ function renderTiles(input: DashboardInput): string {
     tiles.push(countTile('LLM calls', llm.calls, `${formatCount(llm.cache_hits)} cache hits${who ? ` · ${escapeHtml(who)}` : ''}`));
   }
   return `<section class="tiles" aria-label="Key figures">\n${tiles.join('\n')}\n</section>`;
-}
-
-function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
 function renderTimelineCard(input: DashboardInput): string {

@@ -15,6 +15,20 @@ export function formatCompactCount(n: number | null | undefined): string {
   return `${Number(value.toPrecision(3))}${unit}`;
 }
 
+/** A size in binary units: `512` → `512 B`, `1536` → `1.5 KB`, `3221225472` → `3.0 GB`; undefined → empty. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
 /** A share, 0 to 1, as a percentage: `0.3193` → `31.9%`. */
 export function formatShare(ratio: number | null | undefined, digits = 1): string {
   return ratio === null || ratio === undefined || !Number.isFinite(ratio) ? '–' : `${(ratio * 100).toFixed(digits)}%`;

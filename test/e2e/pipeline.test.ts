@@ -4,9 +4,10 @@
  * the S3 and DynamoDB adapters the Lambdas use), the summary in S3, the anomalies in DynamoDB Local, found again
  * by `loganomaly query`; the same event delivered twice leaves no duplicate.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,6 +18,7 @@ import { executeLocally } from '../../functions/lib/local-execution.ts';
 import type { PipelineDeps } from '../../functions/lib/pipeline.ts';
 import { S3ObjectStore } from '../../functions/lib/s3-object-store.ts';
 import type { PrepareRunEvent } from '../../functions/prepare-run/types.ts';
+import type { ObjectStore } from '../../shared/store/index.ts';
 import { inThreadChunkMiner } from '../../functions/lib/chunk-miner.ts';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../shared/config/index.ts';
 import { redactSecrets } from '../../shared/security/index.ts';
@@ -131,6 +133,55 @@ describe('The pipeline on S3 and DynamoDB', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('refuses an object larger than a run takes, before copying it, saying how large it is and where the limit is set', async () => {
+    // Prepare
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/too-big.log', Body: readFileSync(SAMPLE) }));
+    // Act
+    const result = await executeLocally(await objectCreated('incoming/too-big.log'), { ...deps, maxObjectBytes: 100 * 1024 });
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InputFormatError' });
+    expect((result as { cause: string }).cause).toContain('incoming/too-big.log: 411 KB is more than the 100 KB a run takes here');
+    expect((result as { cause: string }).cause).toContain('maxObjectBytes in infra/config.ts');
+  });
+
+  it('keeps one chunk at a time in /tmp: a gzip object\'s chunks uploaded as they are cut, wanted lines read chunk by chunk', async () => {
+    // Prepare: the sample gzipped (70 KB, so it is cut, as text, into several 64 KiB chunks), and a store that notes
+    // how many files the handlers' scratch folders hold whenever a file goes in or out.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/service-gz.log.gz', Body: gzipSync(readFileSync(SAMPLE)) }));
+    const mostFiles = new Map<string, number>();
+    const calls = new Map<string, number>();
+    const note = (path: string): void => {
+      const folder = basename(dirname(path)).split('-')[0]!;
+      mostFiles.set(folder, Math.max(mostFiles.get(folder) ?? 0, readdirSync(dirname(path)).length));
+      calls.set(folder, (calls.get(folder) ?? 0) + 1);
+    };
+    const objects = deps.objects;
+    const watched: ObjectStore = {
+      head: (key) => objects.head(key),
+      get: (key) => objects.get(key),
+      put: (key, body, type) => objects.put(key, body, type),
+      list: (prefix) => objects.list(prefix),
+      download: async (key, path, range) => {
+        await objects.download(key, path, range);
+        note(path);
+      },
+      upload: async (path, key, type) => {
+        note(path);
+        await objects.upload(path, key, type);
+      },
+    };
+    // Act
+    const result = await executeLocally(await objectCreated('incoming/service-gz.log.gz'), { ...deps, objects: watched });
+    // Assess
+    expect(result.status, JSON.stringify(result)).toBe('SUCCEEDED');
+    // PrepareRun: the object and the chunk being uploaded, for each of several chunks.
+    expect(calls.get('prepare')).toBeGreaterThan(4);
+    expect(mostFiles.get('prepare')).toBe(2);
+    // DetectAnomalies: several chunks fetched, each alone.
+    expect(calls.get('detect')).toBeGreaterThan(1);
+    expect(mostFiles.get('detect')).toBe(1);
   });
 
   it('records a failed run with its error, where query and the alarms see it', async () => {

@@ -34,6 +34,7 @@ describe('Class: PipelineFunction', () => {
     ['name', { name: 'MineChunk' }, 'PipelineFunction: name must be a kebab-case folder under functions/, got "MineChunk"'],
     ['memorySizeMb', { name: 'mine-chunk', memorySizeMb: 64 }, 'PipelineFunction: memorySizeMb must be a whole number from 128 to 10240, got 64'],
     ['timeout', { name: 'mine-chunk', timeout: Duration.minutes(16) }, 'PipelineFunction: timeout must be from 1 second to 15 minutes, got 16 minutes'],
+    ['ephemeralStorageMb', { name: 'mine-chunk', ephemeralStorageMb: 20_000 }, 'PipelineFunction: ephemeralStorageMb must be a whole number from 512 to 10240, got 20000'],
     ['logRetentionDays', { name: 'mine-chunk', logRetentionDays: 10 }, 'PipelineFunction: logRetentionDays must be a retention CloudWatch Logs accepts'],
     ['name without a handler', { name: 'no-such-state' }, 'PipelineFunction: name "no-such-state" has no handler: functions/no-such-state/handler.ts does not exist'],
   ])('rejects a bad %s, naming the prop', (_, props, message) => {
@@ -51,6 +52,7 @@ describe('Class: PipelineFunction', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       MemorySize: 1024,
+      EphemeralStorage: { Size: 512 },
       Timeout: 60,
       TracingConfig: { Mode: 'Active' },
       Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'loganomaly', NODE_OPTIONS: '--enable-source-maps' } },

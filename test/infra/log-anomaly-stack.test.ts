@@ -137,7 +137,7 @@ const EXPECTED_PERMISSIONS: Record<FunctionId, string[]> = {
 
 /** Each function's variables besides BUCKET_NAME, ANALYSIS_CONFIG, POWERTOOLS_SERVICE_NAME and NODE_OPTIONS. */
 const EXPECTED_ENVIRONMENT: Record<FunctionId, string[]> = {
-  PrepareRun: ['TABLE_NAME', 'CHUNK_BYTES'],
+  PrepareRun: ['TABLE_NAME', 'CHUNK_BYTES', 'MAX_OBJECT_BYTES'],
   MineChunk: [],
   MergeTemplates: [],
   DetectAnomalies: ['TABLE_NAME'],
@@ -315,11 +315,21 @@ describe('Class: LogAnomalyStack', () => {
       }
     });
 
+    it.each(STAGE_NAMES)('gives PrepareRun a /tmp that holds the largest object the stage takes and a chunk, the others Lambda\'s 512 MB, in %s', (stage) => {
+      const { maxObjectBytes, chunkBytes } = STAGES[stage];
+      for (const id of FUNCTION_IDS) {
+        const { Size } = functionResource(stage, id).Properties.EphemeralStorage;
+        if (id === 'PrepareRun') expect(Size * 1024 * 1024).toBeGreaterThanOrEqual(maxObjectBytes + chunkBytes);
+        else expect(Size).toBe(512);
+      }
+      expect(functionResource(stage, 'PrepareRun').Properties.EphemeralStorage.Size).toBeLessThanOrEqual(10_240);
+    });
+
     it.each(STAGE_NAMES)('points the variables at the right resources in %s', (stage) => {
       const { stack } = synthesized[stage];
       const variables = (id: FunctionId) => functionResource(stage, id).Properties.Environment.Variables;
       const table = { Ref: logicalId(stack, stack.tables.table) };
-      expect(variables('PrepareRun')).toMatchObject({ TABLE_NAME: table, CHUNK_BYTES: String(STAGES[stage].chunkBytes) });
+      expect(variables('PrepareRun')).toMatchObject({ TABLE_NAME: table, CHUNK_BYTES: String(STAGES[stage].chunkBytes), MAX_OBJECT_BYTES: String(STAGES[stage].maxObjectBytes) });
       expect(variables('ClassifyTemplate')).toMatchObject({ VERDICT_TABLE_NAME: { Ref: logicalId(stack, stack.tables.verdictCache) } });
       expect(variables('WriteReport')).toMatchObject({ TABLE_NAME: table, ALERT_TOPIC_ARN: { Ref: logicalId(stack, stack.alarms.topic) } });
       expect(variables('SweepExports')).toMatchObject({ TABLE_NAME: table, EXPORT_PREFIX: 'exports/', STATE_MACHINE_ARN: { Ref: logicalId(stack, stack.analysis.stateMachine) } });
