@@ -28,7 +28,8 @@ export interface StageConfig {
   readonly chunkBytes: number;
   /**
    * Largest log object a run takes, in bytes (`MAX_OBJECT_BYTES`). PrepareRun copies the object to its /tmp, which
-   * is sized for it and a chunk (at most 10 GB on Lambda); a larger object fails its run with an error that says so.
+   * is sized for it and a chunk, and MergeTemplates and DetectAnomalies get the memory its records take (1.5 bytes a
+   * byte, so at most about 6.5 GB on Lambda); a larger object fails its run with an error that says so.
    */
   readonly maxObjectBytes: number;
 }
@@ -71,7 +72,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     sweepSchedule: 'rate(1 hour)',
     // Small chunks, so that test uploads of a few MB already fan out over the distributed Map.
     chunkBytes: 8 * MIB,
-    maxObjectBytes: 2 * GIB,
+    maxObjectBytes: 1 * GIB,
   },
   prod: {
     retainData: true,
@@ -80,7 +81,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     analysis: analysisConfig({ llm: PROD_LLM }),
     sweepSchedule: 'rate(15 minutes)',
     chunkBytes: 32 * MIB,
-    maxObjectBytes: 8 * GIB,
+    maxObjectBytes: 4 * GIB,
   },
 };
 

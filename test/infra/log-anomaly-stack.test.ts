@@ -12,9 +12,10 @@ import { TABLE_INDEXES, TABLE_KEYS, VERDICT_CACHE_KEYS } from '../../shared/stor
 import { analysisConfig, STAGE_NAMES, STAGES, stageConfig, type StageName } from '../../infra/config.ts';
 import { definitionPlaceholders } from '../../infra/constructs/analysis-state-machine.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { LogAnomalyStack, type PipelineFunctions } from '../../infra/log-anomaly-stack.ts';
+import { LogAnomalyStack, wholeObjectMemoryMb, type PipelineFunctions } from '../../infra/log-anomaly-stack.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'loganomaly-cdk-'));
+const MIB = 1024 * 1024;
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** One synthesized stage. */
@@ -167,6 +168,16 @@ describe('Function: stageConfig', () => {
     // Assess
     expect(warnings).toEqual([]);
     expect(config).toEqual(STAGES[stage].analysis);
+  });
+});
+
+describe('Function: wholeObjectMemoryMb', () => {
+  it('gives 1.5 bytes a byte of the largest object and 512 MB besides, at least 2048 MB', () => {
+    expect([wholeObjectMemoryMb(100 * MIB), wholeObjectMemoryMb(4096 * MIB)]).toEqual([2048, 6656]);
+  });
+
+  it('refuses an object whose records would need more memory than a Lambda has', () => {
+    expect(() => wholeObjectMemoryMb(8192 * MIB)).toThrow('maxObjectBytes 8589934592 needs 12800 MB of memory to merge its records; a Lambda has at most 10240');
   });
 });
 
@@ -323,6 +334,13 @@ describe('Class: LogAnomalyStack', () => {
         else expect(Size).toBe(512);
       }
       expect(functionResource(stage, 'PrepareRun').Properties.EphemeralStorage.Size).toBeLessThanOrEqual(10_240);
+    });
+
+    it.each(STAGE_NAMES)('gives MergeTemplates and DetectAnomalies the memory the records of the largest object take, in %s', (stage) => {
+      // analyze of a 1 GB log peaks at 1.49 GB: the memory is at least 1.5 bytes a byte of the largest object.
+      for (const id of ['MergeTemplates', 'DetectAnomalies'] as const) {
+        expect(functionResource(stage, id).Properties.MemorySize * MIB).toBeGreaterThanOrEqual(1.5 * STAGES[stage].maxObjectBytes);
+      }
     });
 
     it.each(STAGE_NAMES)('points the variables at the right resources in %s', (stage) => {
