@@ -1,8 +1,9 @@
 /**
  * A string's UTF-16 code units in a typed array, for the scanners that read every character of every record (the
- * masker, the number reader). One native copy, then plain array reads: a fraction of what charCodeAt costs on a
- * slice of a line. The array is one scratch space, shared and reused: it holds the last string given until the next
- * call, and a string given again right after is not copied again (each record is masked, then its numbers read).
+ * header parser, the ISO time reader, the masker, the number reader) when the reader has not laid out the line's
+ * batch (readCodedLineBatches). One native copy, then plain array reads: a fraction of what charCodeAt costs. The
+ * array is one scratch space, shared and reused: it holds the last string given until the next call, and a string
+ * given again right after is not copied again. So a scanner holding it calls nothing that copies another string.
  */
 
 let bytes = Buffer.allocUnsafe(8192);

@@ -266,13 +266,13 @@ export function maskTokens(tokens: readonly string[]): string[] {
 
 /*
  * The fast path. maskMessage and hashMaskedMessage run once per record, so they neither split the message nor slice
- * its tokens. They read the message's character codes from a typed array: its batch's, as the reader laid them out,
- * or one native copy of the message (after which every scan is a plain array read), and one scan writes the masked
- * text's codes into an output array, which is then hashed
- * or decoded. The value rules are checked by character scans of the token's range, each the exact equivalent of one
- * pattern above; a token with a character outside ASCII, and the rare token that could be an IPv6 address, are sliced
- * and checked the slow way. A message that may hold a date written over several words goes through tokenize, the
- * definition, as a whole.
+ * its tokens. They read the message's character codes from a typed array (its batch's, as the reader laid them out,
+ * or one native copy of the message), and one scan writes the masked text's codes into an output array, which is
+ * then hashed or decoded. The value rules are checked by character scans of the token's range, each the exact
+ * equivalent of one pattern above; a token with a character outside ASCII, and the rare token that could be an IPv6
+ * address, are sliced and checked the slow way. A message that may hold a date written over several words goes
+ * through tokenize, the definition, as a whole. No scan's result may depend on what follows the token: in a batch's
+ * array, that is the next line.
  */
 
 /** The scratch space of the fast path, reused by every message (the miner handles one message at a time). */
@@ -449,15 +449,15 @@ function startsDate(codes: Uint16Array, start: number, end: number, classes: num
  */
 function writeMasked(text: string, start: number, codes: Uint16Array, base: number): boolean {
   begin(text, base);
-  const n = base + text.length;
+  const end = base + text.length;
   let i = base + start;
-  while (i < n) {
-    while (i < n && (CHAR_CLASSES[codes[i]!]! & SPACE) !== 0) i++;
-    if (i >= n) break;
+  while (i < end) {
+    while (i < end && (CHAR_CLASSES[codes[i]!]! & SPACE) !== 0) i++;
+    if (i >= end) break;
     if (scratch.length > 0) scratch.output[scratch.length++] = 32;
     const tokenStart = i;
     let classes = 0;
-    for (; i < n; i++) {
+    for (; i < end; i++) {
       const k = charClass(codes[i]!);
       if ((k & SPACE) !== 0) break;
       classes |= k;
@@ -695,7 +695,7 @@ function innerValueEnd(codes: Uint16Array, i: number, coreEnd: number): number {
     const number = p + 1 < coreEnd && codes[p] === 46 && isDigit(codes[p + 1]!) ? skipDigits(codes, p + 1, coreEnd) : p;
     let unit = number;
     while (unit < coreEnd && (charClass(codes[unit]!) & LETTER) !== 0) unit++;
-    if (unit === number && codes[number] === 37) unit++;
+    if (unit === number && number < coreEnd && codes[number] === 37) unit++;
     if (unit > number && UNIT_CODES.has(unitCode(codes, number, unit)) && endsValue(codes, unit, coreEnd)) return unit;
     // A number: greedy `\d+(?:\.\d+)*`, remembering where the last `.` group began. When a letter or digit follows,
     // the regex backtracks, and the only shorter match whose next character is neither ends before that group.

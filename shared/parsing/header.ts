@@ -185,8 +185,9 @@ function stepEnd(line: string, codes: Uint16Array, base: number, offset: number,
   switch (kind) {
     case 'separator': {
       step.to = offset + 1;
-      const next = codes[base + offset + 1];
-      if ((first === 45 || first === 124 || first === 44 || first === 58) && (offset + 1 >= line.length || next === 32 || next === 9)) {
+      // The line's end separates as a space does.
+      const next = offset + 1 < line.length ? codes[base + offset + 1] : 32;
+      if ((first === 45 || first === 124 || first === 44 || first === 58) && (next === 32 || next === 9)) {
         step.end = offset + 1;
         return true;
       }
@@ -330,8 +331,9 @@ function isLoggerName(line: string, codes: Uint16Array, base: number, from: numb
   let names = 0;
   let i = from;
   for (;;) {
+    if (i >= to) return false;
     const c = codes[base + i]!;
-    if (!(i < to && (isLetterCode(c) || c === 95))) return false;
+    if (!(isLetterCode(c) || c === 95)) return false;
     i++;
     while (i < to) {
       const d = codes[base + i]!;
@@ -382,9 +384,8 @@ function skipColumns(line: string, codes: Uint16Array, base: number, count: numb
 /** The anchor timestamp of one line: the last timestamp among its first columns, as (column, pattern). */
 function findAnchor(line: string, ctx: TimestampContext): { column: number; pattern: number } | undefined {
   const codes = codeUnitsOf(line);
-  const base = 0;
   let anchor: { column: number; pattern: number } | undefined;
-  let offset = skipSpaces(line, codes, base, 0);
+  let offset = skipSpaces(line, codes, 0, 0);
   for (let column = 0; column <= MAX_LEADING_COLUMNS && offset < line.length; column++) {
     const m = matchTimestampAt(line, offset, ctx);
     if (m) {
@@ -392,10 +393,10 @@ function findAnchor(line: string, ctx: TimestampContext): { column: number; patt
       // A timestamp may span several columns ("Dec 10 06:55:46"): count them so the column index stays right.
       const spanned = line.slice(offset, m.end).split(/\s+/).length - 1;
       column += spanned;
-      offset = skipSpaces(line, codes, base, m.end);
+      offset = skipSpaces(line, codes, 0, m.end);
       continue;
     }
-    offset = skipSpaces(line, codes, base, tokenEnd(line, codes, base, offset));
+    offset = skipSpaces(line, codes, 0, tokenEnd(line, codes, 0, offset));
   }
   return anchor;
 }
@@ -569,7 +570,7 @@ export class HeaderParser {
    * Reads the header of the line that starts at `start` of `line` (as parse reads `line.slice(start)`), without
    * building a ParsedLine: the records reader builds its record from the fields directly.
    * @param codes - the line's code units, from `base` on (line.charCodeAt(i) is codes[base + i]); by default copied
-   * out of the line.
+   * out of the line into codeUnitsOf's shared scratch.
    * @returns the parser's scan object, overwritten by the next call; undefined when the file's lines carry a
    * timestamp and this one does not.
    * @internal
@@ -608,7 +609,7 @@ export class HeaderParser {
         case 'component':
         case 'padded-component': {
           const value = line.slice(step.from, step.to);
-          const tag = codes[base + step.to - 1]! === 93 && step.to > step.from ? /^(.+)\[(\d+)\]$/.exec(value) : null;
+          const tag = step.to > step.from && codes[base + step.to - 1]! === 93 ? /^(.+)\[(\d+)\]$/.exec(value) : null;
           // A syslog tag `sshd(pam_unix)[19939]` is a program and its pid.
           component = tag ? tag[1]! : value;
           if (tag) (fields ??= {}).pid = tag[2]!;

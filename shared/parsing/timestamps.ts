@@ -327,7 +327,8 @@ export interface TimestampMatch {
 
 /**
  * Matches a timestamp at `offset` of `line`, trying one pattern or all of them.
- * @param codes - the line's code units (line.charCodeAt(i) is codes[base + i]) when the caller has them at hand.
+ * @param codes - the line's code units (line.charCodeAt(i) is codes[base + i]) when the caller has them at hand;
+ * else an ISO time is read from codeUnitsOf(line), the shared scratch.
  * @returns the first pattern that matches and converts to a valid time, or undefined.
  */
 export function matchTimestampAt(
