@@ -254,8 +254,20 @@ export function hashString(text: string): number {
  * batch's, see readCodedLineBatches); by default copied out of the text.
  */
 export function hashMaskedMessage(text: string, start = 0, codes = codeUnitsOf(text), base = 0): number {
-  if (!writeMasked(text, start, codes, base)) return hashString(maskTokens(tokenize(text.slice(start))).join(' '));
+  if (!writeMasked(text, start, codes, base)) {
+    scratch.slowMasked = maskTokens(tokenize(text.slice(start))).join(' ');
+    return hashString(scratch.slowMasked);
+  }
+  scratch.slowMasked = undefined;
   return hashOutput(scratch.length);
+}
+
+/**
+ * The masked text of the message hashMaskedMessage hashed last, valid until the masker's next call: the miner takes
+ * it when that message is new, so that no message is masked twice.
+ */
+export function lastMaskedMessage(): string {
+  return scratch.slowMasked ?? outputText(scratch.length);
 }
 
 
@@ -286,6 +298,8 @@ const scratch = {
   outputBytes: Buffer.allocUnsafe(0),
   /** Code units of `output` in use. */
   length: 0,
+  /** The masked text of the message hashMaskedMessage hashed last, when it was built the slow way (else: the output). */
+  slowMasked: undefined as string | undefined,
   /** One byte per character, for decoding a Latin-1 masked text. */
   latin1: Buffer.allocUnsafe(0),
 };

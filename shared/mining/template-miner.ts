@@ -7,7 +7,7 @@
  * each cluster first, which is also what makes the templates good.
  */
 import { Drain, type DrainOptions, type LogCluster } from './drain.ts';
-import { hashMaskedMessage, hashString, maskMessage, maskTokens, PARAM, tokenize } from './masking.ts';
+import { hashMaskedMessage, hashString, lastMaskedMessage, maskTokens, PARAM, tokenize } from './masking.ts';
 import { templateId } from './template-id.ts';
 
 /** Options of the template miner. */
@@ -79,7 +79,7 @@ export class TemplateMiner {
    */
   add(text: string, start = 0, codes?: Uint16Array, base = 0): number {
     const hash = hashMaskedMessage(text, start, codes, base);
-    if (!this.#counts.increment(hash, 1)) this.#insert(hash, maskMessage(text, start), 1);
+    if (!this.#counts.increment(hash, 1)) this.#insert(hash, lastMaskedMessage(), 1);
     return hash;
   }
 

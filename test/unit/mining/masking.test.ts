@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashMaskedMessage, hashString, maskMessage, maskToken, maskTokenFast, maskTokens, tokenize } from '../../../shared/mining/masking.ts';
+import { hashMaskedMessage, hashString, lastMaskedMessage, maskMessage, maskToken, maskTokenFast, maskTokens, tokenize } from '../../../shared/mining/masking.ts';
 import { placedText } from '../../helpers/code-units.ts';
 
 describe('Function: maskToken', () => {
@@ -127,6 +127,18 @@ describe('Function: hashMaskedMessage', () => {
     // Assess
     expect(differing).toEqual([]);
     expect(maskMessage(header + 'took 618ms', header.length)).toBe('took <*>');
+  });
+
+  it('leaves the masked text of the message it hashed last, the fast way or the slow way (a date over several words)', () => {
+    // Prepare
+    const messages = ['took 618ms for user 12', 'connection at Fri Jun 17 07:07:00 2005 from 10.0.0.1', 'plain words only', ''];
+    // Act
+    const left = messages.map((message) => {
+      hashMaskedMessage(message);
+      return lastMaskedMessage();
+    });
+    // Assess
+    expect(left).toEqual(messages.map((message) => maskMessage(message)));
   });
 
   it('differs for messages whose masked texts differ', () => {
