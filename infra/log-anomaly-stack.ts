@@ -201,6 +201,12 @@ export class LogAnomalyStack extends Stack {
       bucket.grantReadObjects(fn, work);
       bucket.grantWriteObjects(fn, work);
     }
+    // A chunk of plain text is a byte range of the object itself, and an object of one chunk is its own chunk: both
+    // are read where the object lies, by MineChunk to mine them and by DetectAnomalies to read lines back.
+    for (const fn of [MineChunk, DetectAnomalies]) {
+      bucket.grantReadObjects(fn, incoming);
+      bucket.grantReadObjects(fn, exports);
+    }
     tables.grantStore(DetectAnomalies, 'load');
     tables.grantVerdictCache(ClassifyTemplate);
     if (config.analysis.llm.provider === LLM_PROVIDERS.bedrock) {

@@ -116,9 +116,10 @@ const bedrockModel = (model: string): string => `bedrock:InvokeModel arn:<AWS::P
 const EXPECTED_PERMISSIONS: Record<FunctionId, string[]> = {
   // The object is read (HeadObject and GetObject), cut into chunks under work/, and the run item put.
   PrepareRun: ['s3:GetObject bucket/incoming/*', 's3:GetObject bucket/exports/*', 's3:PutObject bucket/work/*', 'dynamodb:PutItem table'],
-  MineChunk: ['s3:GetObject bucket/work/*', 's3:PutObject bucket/work/*'],
+  // Plain-text chunks are byte ranges of the object, read where it lies; so is an object of one chunk.
+  MineChunk: ['s3:GetObject bucket/incoming/*', 's3:GetObject bucket/exports/*', 's3:GetObject bucket/work/*', 's3:PutObject bucket/work/*'],
   MergeTemplates: ['s3:GetObject bucket/work/*', 's3:PutObject bucket/work/*'],
-  DetectAnomalies: ['s3:GetObject bucket/work/*', 's3:PutObject bucket/work/*', 'dynamodb:GetItem table'],
+  DetectAnomalies: ['s3:GetObject bucket/incoming/*', 's3:GetObject bucket/exports/*', 's3:GetObject bucket/work/*', 's3:PutObject bucket/work/*', 'dynamodb:GetItem table'],
   ClassifyTemplate: ['s3:GetObject bucket/work/*', 's3:PutObject bucket/work/*', 'dynamodb:GetItem verdicts', 'dynamodb:PutItem verdicts'],
   WriteReport: [
     's3:GetObject bucket/work/*',
