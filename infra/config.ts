@@ -27,9 +27,10 @@ export interface StageConfig {
   /** Target size of the chunks PrepareRun cuts an object into, in bytes (`CHUNK_BYTES`). */
   readonly chunkBytes: number;
   /**
-   * Largest log object a run takes, in bytes (`MAX_OBJECT_BYTES`). PrepareRun copies the object to its /tmp, which
-   * is sized for it and a chunk, and MergeTemplates and DetectAnomalies get the memory its records take (1.5 bytes a
-   * byte, so at most about 6.5 GB on Lambda); a larger object fails its run with an error that says so.
+   * Largest log a run takes, in bytes of text (`MAX_OBJECT_BYTES`; a gzip object is measured as it inflates).
+   * PrepareRun copies the object to its /tmp, which is sized for it and a chunk, and the functions that hold every
+   * record (MergeTemplates, DetectAnomalies, WriteReport) get the memory its records take: 1.5 bytes a byte, so at
+   * most about 6.3 GiB on Lambda. A larger log fails its run with an error that says so.
    */
   readonly maxObjectBytes: number;
 }
@@ -58,7 +59,8 @@ const PROD_LLM: Partial<LlmConfig> = {
   model: 'anthropic.claude-3-haiku-20240307-v1:0',
 };
 
-const MIB = 1024 * 1024;
+/** Bytes in a mebibyte. */
+export const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
 /** The settings of every stage. */

@@ -10,7 +10,7 @@ import { PREFIXES } from '../functions/lib/pipeline.ts';
 import { parseConfig } from '../shared/config/load.ts';
 import { LLM_PROVIDERS } from '../shared/config/types.ts';
 import { CHART_PACKAGE } from '../shared/report/chart-source.ts';
-import type { StageConfig, StageName } from './config.ts';
+import { MIB, type StageConfig, type StageName } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { AnalysisStateMachine } from './constructs/analysis-state-machine.ts';
 import { AnomalyTable } from './constructs/anomaly-table.ts';
@@ -19,11 +19,10 @@ import { LogBucket } from './constructs/log-bucket.ts';
 import { ObjectCreatedTrigger } from './constructs/object-created-trigger.ts';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.ts';
 
-const MIB = 1024 * 1024;
-
 /**
- * Memory of the functions that hold every record of an object at once (MergeTemplates, DetectAnomalies): 1.5 bytes a
- * byte of log and 512 MB besides, at least 2048 MB. `loganomaly analyze` of a generated 1 GB log peaks at 1.49 GB RSS.
+ * Memory of the functions that hold every record of an object at once (MergeTemplates, DetectAnomalies, WriteReport):
+ * 1.5 bytes a byte of log and 512 MB besides, at least 2048 MB. `loganomaly analyze` of a generated 1 GB log peaks at
+ * 1.49 GB RSS.
  * @throws Error when the object a stage takes needs more memory than a Lambda has.
  */
 export function wholeObjectMemoryMb(maxObjectBytes: number): number {
@@ -168,7 +167,7 @@ export class LogAnomalyStack extends Stack {
       }),
       WriteReport: create('WriteReport', {
         name: 'write-report',
-        memorySizeMb: 1024,
+        memorySizeMb: wholeObjectMemoryMb(config.maxObjectBytes),
         timeout: minutes(5),
         environment: { TABLE_NAME: tableName },
         // The dashboard renderer reads the chart library's minified file from node_modules at run time.

@@ -28,6 +28,18 @@ export function requireEnv(name: string): string {
   return value;
 }
 
+/**
+ * A size in bytes from the environment; undefined when the variable is not set.
+ * @throws Error naming the variable when it is not a positive whole number.
+ */
+export function byteCountEnv(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined) return undefined;
+  const bytes = Number(value);
+  if (!(Number.isSafeInteger(bytes) && bytes > 0)) throw new Error(`environment variable ${name} must be a positive whole number of bytes, got "${value}"`);
+  return bytes;
+}
+
 /** The namespace of the pipeline's CloudWatch metrics. */
 export const METRICS_NAMESPACE = 'LogAnomaly';
 
@@ -49,8 +61,8 @@ export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Me
     llm: createLlmClient(config.llm, process.env, { bedrock: createBedrockLlmClient }),
     alerts: sns && topic ? { publish: async (subject, message) => void (await sns.send(new PublishCommand({ TopicArn: topic, Subject: subject, Message: message }))) } : undefined,
     tmpDir: tmpdir(),
-    chunkBytes: Number(process.env['CHUNK_BYTES'] ?? DEFAULT_CHUNK_BYTES),
-    maxObjectBytes: process.env['MAX_OBJECT_BYTES'] === undefined ? undefined : Number(process.env['MAX_OBJECT_BYTES']),
+    chunkBytes: byteCountEnv('CHUNK_BYTES') ?? DEFAULT_CHUNK_BYTES,
+    maxObjectBytes: byteCountEnv('MAX_OBJECT_BYTES'),
     chunkMiner: inThreadChunkMiner,
     log,
     now: () => new Date(),

@@ -44,9 +44,15 @@ export function prepareRun(deps: PipelineDeps) {
         deps.log.info('object cut into chunks', { runId: run.runId, key: run.key, chunks: chunks.length, lines: chunks.reduce((sum, c) => sum + c.lines, 0) });
         return { run, alreadyAnalysed: false, chunks };
       }
-      // Each chunk is uploaded and deleted once cut: /tmp holds the object and one chunk, not all of its text.
+      // Each chunk is uploaded and deleted once cut: /tmp holds the object and one chunk, not all of its text. The
+      // limit is on the text, which gzip may have inflated many times over.
       const chunks: ChunkRef[] = [];
+      let textBytes = 0;
       const split = await splitIntoChunks(object, dir, deps.chunkBytes, read, async (chunk) => {
+        textBytes += chunk.bytes;
+        if (deps.maxObjectBytes !== undefined && textBytes > deps.maxObjectBytes) {
+          throw tooLarge(run.key, `its text inflates to more than ${formatBytes(deps.maxObjectBytes)}`);
+        }
         const key = workKeys.chunk(run, chunk.index);
         await deps.objects.upload(chunk.path, key, 'text/plain');
         await rm(chunk.path);
@@ -62,17 +68,22 @@ export function prepareRun(deps: PipelineDeps) {
 }
 
 /**
- * Refuses an object larger than the scratch space this function has for its copy, before copying it.
- * @throws InputFormatError naming the object, its size and the limit.
+ * Refuses an object larger than a run takes, before copying it.
+ * @throws InputFormatError naming the object, its size and the limit; Error when the object does not exist.
  */
 async function checkSize(key: string, deps: PipelineDeps): Promise<void> {
   const limit = deps.maxObjectBytes;
   if (limit === undefined) return;
-  const size = (await deps.objects.head(key))?.size ?? 0;
-  if (size <= limit) return;
-  throw new InputFormatError(
+  const head = await deps.objects.head(key);
+  if (!head) throw new Error(`${key} does not exist`);
+  if (head.size > limit) throw tooLarge(key, `${formatBytes(head.size)} is more than ${formatBytes(limit)}`);
+}
+
+/** The error of an object larger than a run takes: `why`, and what the limit is for and where it is set. */
+function tooLarge(key: string, why: string): InputFormatError {
+  return new InputFormatError(
     key,
-    `${formatBytes(size)} is more than the ${formatBytes(limit)} a run takes here (PrepareRun copies the object to its /tmp, which is sized by maxObjectBytes in infra/config.ts); split the log, or raise the limit and deploy`,
+    `${why}, the most a run takes here (maxObjectBytes in infra/config.ts, which sizes PrepareRun's /tmp and the memory of the functions that hold every record); split the log, or raise the limit and deploy`,
   );
 }
 

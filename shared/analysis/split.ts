@@ -34,7 +34,8 @@ export interface SplitResult {
 /**
  * Cuts `file` into chunks of about `chunkBytes` bytes of text, written to `outDir` as `chunk-<n>.log`.
  * @param onChunk - called with each chunk once it is written, before the next one is begun: a caller that moves it
- * elsewhere (an upload) and deletes it keeps one chunk on disk, not the whole text (gzip inflates ten times over).
+ * elsewhere (an upload) and deletes it keeps one chunk on disk, not the whole text (gzip inflates ten times over),
+ * and the result's paths then name files that are gone. An error it throws stops the split.
  * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
  */
 export async function splitIntoChunks(

@@ -40,6 +40,27 @@ async function objectCreated(key: string): Promise<PrepareRunEvent> {
   return { detail: { bucket: { name: bucket }, object: { key, etag: head.ETag! } } };
 }
 
+/**
+ * `objects`, telling `seen` of each local file a handler downloads into (once it is there) or uploads from (while it
+ * is there).
+ */
+function watchedStore(objects: ObjectStore, seen: { download?: (path: string) => void; upload?: (path: string) => void }): ObjectStore {
+  return {
+    head: (key) => objects.head(key),
+    get: (key) => objects.get(key),
+    put: (key, body, type) => objects.put(key, body, type),
+    list: (prefix) => objects.list(prefix),
+    download: async (key, path, range) => {
+      await objects.download(key, path, range);
+      seen.download?.(path);
+    },
+    upload: async (path, key, type) => {
+      seen.upload?.(path);
+      await objects.upload(path, key, type);
+    },
+  };
+}
+
 beforeAll(async () => {
   endpoint = inject('dynamoDbEndpoint');
   s3 = s3ClientFor(inject('s3Endpoint'));
@@ -138,17 +159,29 @@ describe('The pipeline on S3 and DynamoDB', () => {
   it('refuses an object larger than a run takes, before copying it, saying how large it is and where the limit is set', async () => {
     // Prepare
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/too-big.log', Body: readFileSync(SAMPLE) }));
+    const downloads: string[] = [];
+    const objects = watchedStore(deps.objects, { download: (path) => downloads.push(path) });
     // Act
-    const result = await executeLocally(await objectCreated('incoming/too-big.log'), { ...deps, maxObjectBytes: 100 * 1024 });
+    const result = await executeLocally(await objectCreated('incoming/too-big.log'), { ...deps, objects, maxObjectBytes: 100 * 1024 });
     // Assess
     expect(result).toMatchObject({ status: 'FAILED', error: 'InputFormatError' });
-    expect((result as { cause: string }).cause).toContain('incoming/too-big.log: 411 KB is more than the 100 KB a run takes here');
-    expect((result as { cause: string }).cause).toContain('maxObjectBytes in infra/config.ts');
+    expect((result as { cause: string }).cause).toContain('incoming/too-big.log: 411 KB is more than 100 KB, the most a run takes here (maxObjectBytes in infra/config.ts');
+    expect(downloads).toEqual([]);
+  });
+
+  it('refuses a gzip object whose text inflates past what a run takes, as it cuts it', async () => {
+    // Prepare: 70 KB of gzip, 411 KB of text.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/inflates.log.gz', Body: gzipSync(readFileSync(SAMPLE)) }));
+    // Act
+    const result = await executeLocally(await objectCreated('incoming/inflates.log.gz'), { ...deps, maxObjectBytes: 200 * 1024 });
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InputFormatError' });
+    expect((result as { cause: string }).cause).toContain('incoming/inflates.log.gz: its text inflates to more than 200 KB, the most a run takes here');
   });
 
   it('keeps one chunk at a time in /tmp: a gzip object\'s chunks uploaded as they are cut, wanted lines read chunk by chunk', async () => {
-    // Prepare: the sample gzipped (70 KB, so it is cut, as text, into several 64 KiB chunks), and a store that notes
-    // how many files the handlers' scratch folders hold whenever a file goes in or out.
+    // Prepare: the sample gzipped (70 KB, so it is cut, as text, into 16 KiB chunks), and a store that notes how many
+    // files the handlers' scratch folders hold whenever a file goes in or out.
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/service-gz.log.gz', Body: gzipSync(readFileSync(SAMPLE)) }));
     const mostFiles = new Map<string, number>();
     const calls = new Map<string, number>();
@@ -157,23 +190,9 @@ describe('The pipeline on S3 and DynamoDB', () => {
       mostFiles.set(folder, Math.max(mostFiles.get(folder) ?? 0, readdirSync(dirname(path)).length));
       calls.set(folder, (calls.get(folder) ?? 0) + 1);
     };
-    const objects = deps.objects;
-    const watched: ObjectStore = {
-      head: (key) => objects.head(key),
-      get: (key) => objects.get(key),
-      put: (key, body, type) => objects.put(key, body, type),
-      list: (prefix) => objects.list(prefix),
-      download: async (key, path, range) => {
-        await objects.download(key, path, range);
-        note(path);
-      },
-      upload: async (path, key, type) => {
-        note(path);
-        await objects.upload(path, key, type);
-      },
-    };
+    const objects = watchedStore(deps.objects, { download: note, upload: note });
     // Act
-    const result = await executeLocally(await objectCreated('incoming/service-gz.log.gz'), { ...deps, objects: watched });
+    const result = await executeLocally(await objectCreated('incoming/service-gz.log.gz'), { ...deps, objects, chunkBytes: 16 * 1024 });
     // Assess
     expect(result.status, JSON.stringify(result)).toBe('SUCCEEDED');
     // PrepareRun: the object and the chunk being uploaded, for each of several chunks.
