@@ -13,7 +13,7 @@ export class LogAnomalyError extends Error {
   }
 }
 
-/** Input that cannot be read as a log: a binary file, a missing path, an unreadable stream. */
+/** Input that cannot be read as a log, or not here: a binary file, a missing path, an unreadable stream, a log larger than a run takes. */
 export class InputFormatError extends LogAnomalyError {
   /** The file the error is about. */
   readonly file: string;
