@@ -239,6 +239,8 @@ export class Drain {
 
   /** The most similar cluster at or above `simTh`; ties go to the cluster with more variables, as in the paper. */
   fastMatch(clusters: readonly LogCluster[], tokens: readonly string[]): LogCluster | undefined {
+    const words = this.#words;
+    for (let i = 0; i < tokens.length; i++) words[i] = isWord(tokens[i]!);
     let best: LogCluster | undefined;
     let bestSim = -1;
     let bestParams = -1;
@@ -256,6 +258,8 @@ export class Drain {
 
   /** Variables of the template last given to #seqDistance; a field rather than a pair, as fastMatch runs per message. */
   #params = 0;
+  /** Whether each token of the message fastMatch is matching is a plain word, found once for all its clusters. */
+  #words: boolean[] = [];
 
   /**
    * Share of positions where the message matches the template, leaving the template's variable count in #params;
@@ -270,7 +274,7 @@ export class Drain {
       const t = template[i]!;
       if (t === PARAM) params++;
       else if (tokenMatches(t, tokens[i]!)) same++;
-      else if (isWord(t) && isWord(tokens[i]!) && !sameKey(t, tokens[i]!)) return -1;
+      else if (this.#words[i] && isWord(t) && !sameKey(t, tokens[i]!)) return -1;
     }
     this.#params = params;
     return same / template.length;
