@@ -171,12 +171,9 @@ function isSpace(c: number): boolean {
   return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 
-/**
- * The masked form of a message as one string: its masked tokens joined by single spaces.
- * @param start - where the message begins in `text` (a line's header ends there): the message is `text.slice(start)`.
- */
-export function maskMessage(text: string, start = 0): string {
-  if (!writeMasked(text, start, codeUnitsOf(text), 0)) return maskTokens(tokenize(text.slice(start))).join(' ');
+/** The masked form of a message as one string: its masked tokens joined by single spaces. */
+export function maskMessage(message: string): string {
+  if (!writeMasked(message, 0, codeUnitsOf(message), 0)) return maskTokens(tokenize(message)).join(' ');
   return outputText(scratch.length);
 }
 
@@ -248,7 +245,7 @@ export function hashString(text: string): number {
 }
 
 /**
- * `hashString(maskMessage(text, start))`, computed without building the masked string: the miner's hot path, which
+ * `hashString(maskMessage(text.slice(start)))`, computed without building the masked string: the miner's hot path, which
  * needs the string only for a message it has not seen.
  * @param codes - the text's code units, text.charCodeAt(i) being codes[base + i], when the caller has them (a line's
  * batch's, see readCodedLineBatches); by default copied out of the text.
