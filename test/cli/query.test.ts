@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { queryCommand } from '../../cli/query.ts';
 import { EXIT, UsageError } from '../../cli/errors.ts';
@@ -10,11 +8,10 @@ import { DynamoDbAnomalyStore } from '../../functions/lib/dynamodb-anomaly-store
 import { LocalAnomalyStore, localAnomalyStorePath } from '../../functions/lib/local-anomaly-store.ts';
 import type { AnomalyRecord } from '../../shared/detection/index.ts';
 import type { AnomalyStore, StoredAnomaly } from '../../shared/store/index.ts';
+import { loganomaly } from '../helpers/cli.ts';
 import { createAnomalyTable, documentClientFor, dynamoDbClientFor, uniqueName } from '../helpers/emulators.ts';
 import { anomalyRecord, runRecord } from '../functions/anomaly-store.contract.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/loganomaly.js');
-const run = promisify(execFile);
 
 const RUN = runRecord('run-q', 'logs', 'app.log', '2024-05-03T00:00:00.000Z');
 const LONG_TEMPLATE = `Connection to database <*> refused after <*> retries ${'because the pool is exhausted '.repeat(3)}`;
@@ -92,12 +89,13 @@ describe('Command: loganomaly query', () => {
 
     it('reads out/ of the working folder by default (through bin/loganomaly.js)', async () => {
       // Act
-      const [{ stdout }, usage] = await Promise.all([
-        run(process.execPath, [BIN, 'query', '--tag', 'security', '--json'], { cwd: dir }),
-        run(process.execPath, [BIN, 'query', '--severity', 'urgent'], { cwd: dir }).catch((error: unknown) => error),
+      const [found, usage] = await Promise.all([
+        loganomaly(['query', '--tag', 'security', '--json'], { cwd: dir }),
+        loganomaly(['query', '--severity', 'urgent'], { cwd: dir }),
       ]);
       // Assess
-      expect(ids(stdout)).toEqual(['q2']);
+      expect(found.code).toBe(0);
+      expect(ids(found.stdout)).toEqual(['q2']);
       expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('--severity must be one of') });
     });
 

@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 /** Runs the CLI; resolves with its exit code and output whatever the code. */
-export async function loganomaly(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function loganomaly(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20, ...options });
     return { code: 0, stdout, stderr };
