@@ -26,6 +26,8 @@ import { loganomaly } from '../helpers/cli.ts';
 import { createAnomalyTable, createBucket, createVerdictTable, documentClientFor, dynamoDbClientFor, s3ClientFor, uniqueName } from '../helpers/emulators.ts';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/service.log');
+/** The sample gzipped: 70 KB, 411 KB of text. */
+const SAMPLE_GZ = gzipSync(readFileSync(SAMPLE));
 
 let s3: S3Client;
 let deps: PipelineDeps;
@@ -171,7 +173,7 @@ describe('The pipeline on S3 and DynamoDB', () => {
 
   it('refuses a gzip object whose text inflates past what a run takes, as it cuts it', async () => {
     // Prepare: 70 KB of gzip, 411 KB of text.
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/inflates.log.gz', Body: gzipSync(readFileSync(SAMPLE)) }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/inflates.log.gz', Body: SAMPLE_GZ }));
     // Act
     const result = await executeLocally(await objectCreated('incoming/inflates.log.gz'), { ...deps, maxObjectBytes: 200 * 1024 });
     // Assess
@@ -182,7 +184,7 @@ describe('The pipeline on S3 and DynamoDB', () => {
   it('keeps one chunk at a time in /tmp: a gzip object\'s chunks uploaded as they are cut, wanted lines read chunk by chunk', async () => {
     // Prepare: the sample gzipped (70 KB, so it is cut, as text, into 16 KiB chunks), and a store that notes how many
     // files the handlers' scratch folders hold whenever a file goes in or out.
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/service-gz.log.gz', Body: gzipSync(readFileSync(SAMPLE)) }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/service-gz.log.gz', Body: SAMPLE_GZ }));
     const mostFiles = new Map<string, number>();
     const calls = new Map<string, number>();
     const note = (path: string): void => {

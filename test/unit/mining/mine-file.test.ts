@@ -48,12 +48,15 @@ function serviceLog(count: number, line: (i: number, time: string) => string): s
 const plainLine = (i: number, time: string): string =>
   `${time} ${['INFO', 'WARN', 'ERROR'][i % 3]} [worker-${i % 7}] c.a.Service: ${'ABC'[i % 3]}-request ${i} for user-${i % 13} took ${i % 900}ms status=${200 + (i % 5)}`;
 
+/** A plain service log of 12,000 records, over several read chunks. */
+const PLAIN_12K = serviceLog(12_000, plainLine);
+
 describe('Function: learnFile', () => {
   const cases: ReadonlyArray<readonly [string, string, MineFileOptions, string]> = [
-    ['plain text over several chunks, with traces', serviceLog(12_000, plainLine), {}, 'plain'],
+    ['plain text over several chunks, with traces', PLAIN_12K, {}, 'plain'],
     ['plain text with a non-ASCII batch among ASCII ones', serviceLog(12_000, (i, time) => plainLine(i, time) + (i === 6_000 ? ' größe=12µs' : '')), {}, 'plain'],
     ['plain text with CRLF endings', serviceLog(3_000, plainLine).replaceAll('\n', '\r\n'), {}, 'plain'],
-    ['plain text whose layout sample spans several chunks', serviceLog(12_000, plainLine), { sampleLines: 9_000 }, 'plain'],
+    ['plain text whose layout sample spans several chunks', PLAIN_12K, { sampleLines: 9_000 }, 'plain'],
     ['plain text with traces cut at two continuation lines', serviceLog(3_000, plainLine), { maxContinuationLines: 2 }, 'plain'],
     ['plain text without timestamps', serviceLog(3_000, (i) => `worker-${i % 7}: request ${i} took ${i % 900}ms`), {}, 'plain'],
     ['JSON lines', serviceLog(3_000, (i, time) => JSON.stringify({ time, level: 'info', msg: `request ${i} took ${i % 900}ms` })), {}, 'json-lines'],
@@ -85,12 +88,12 @@ describe('Function: learnFile', () => {
   it('reads a plain log bigger than one read chunk in several batches', async () => {
     // Prepare
     const file = join(dir, 'batches.log');
-    await writeFile(file, serviceLog(12_000, plainLine));
+    await writeFile(file, PLAIN_12K);
     let batches = 0;
     // Act
     const learned = await learnFile(file, new TemplateMiner(), {}, undefined, () => batches++);
     // Assess
-    expect(serviceLog(12_000, plainLine).length).toBeGreaterThan(4 * READ_CHUNK_BYTES);
+    expect(PLAIN_12K.length).toBeGreaterThan(4 * READ_CHUNK_BYTES);
     expect(batches).toBeGreaterThan(4);
     expect(learned.layout?.format).toBe('plain');
   });

@@ -500,7 +500,7 @@ describe('Function: readRecords', () => {
     const messages = (await readAll(file, { messagesOnly: true })).batches.flat();
 
     // Assess
-    const kept = (r: LogRecord) => ({ line: r.line, lineCount: r.lineCount, message: r.message, continuation: r.continuation, timestampMs: r.timestampMs });
+    const kept = (r: LogRecord) => ({ ...shape(r), timestampMs: r.timestampMs });
     expect(messages.map(kept)).toEqual(full.map(kept));
     expect(full.some((r) => r.level !== undefined && r.component !== undefined && r.fields !== undefined)).toBe(true);
     expect(messages.every((r) => r.level === undefined && r.component === undefined && r.fields === undefined)).toBe(true);

@@ -264,10 +264,10 @@ describe('Function: scanIso8601', () => {
     expect(disagreements).toEqual([]);
   });
 
+  const full = '2024-05-01T12:00:00.123+02:00';
+  const prefixes = Array.from({ length: full.length + 1 }, (_, i) => full.slice(0, i));
+
   it('agrees with the iso8601 regex on every prefix of a full time, so it never reads past the end of a line', () => {
-    // Prepare
-    const full = '2024-05-01T12:00:00.123+02:00';
-    const prefixes = Array.from({ length: full.length + 1 }, (_, i) => full.slice(0, i));
     // Act
     const disagreements = prefixes.filter((line) => {
       const fast = scanIso8601(line, 0);
@@ -280,8 +280,7 @@ describe('Function: scanIso8601', () => {
 
   it('reads a time from code units at any base as from the line, whatever the array holds past the line', () => {
     // Prepare: every shape and every prefix of a full time, each followed in its array by digits and colons.
-    const full = '2024-05-01T12:00:00.123+02:00';
-    const texts = [...lines, ...Array.from({ length: full.length + 1 }, (_, i) => full.slice(0, i))];
+    const texts = [...lines, ...prefixes];
     // Act
     const differing = ['9:.]', '0', ':', 'Z', '.5'].flatMap((filler) =>
       texts.filter((line) => JSON.stringify(scanIso8601(line, 0, placedText(line, 5, filler), 5)) !== JSON.stringify(scanIso8601(line, 0))),

@@ -565,26 +565,15 @@ describe('Function: readCodedLineBatches', () => {
     return { lines, coded, uncoded, mismatches };
   }
 
-  it('lays out the code units of ASCII batches, with LF, CRLF and CR endings, across chunks, overlong lines cut', async () => {
-    // Prepare: lines of every ending, some longer than maxLineBytes, over several read chunks.
-    const endings = ['\n', '\r\n', '\r'];
-    const text = Array.from({ length: 30_000 }, (_, i) => `${i % 97 === 0 ? 'x'.repeat(300) : ''}line ${i} of the log${endings[i % 3]}`).join('');
-    const file = await fixture('coded.log', text);
-    const options = { maxLineBytes: 200 };
-    // Act
-    const read = await readCoded(file, options);
-    // Assess
-    expect(text.length).toBeGreaterThan(2 * READ_CHUNK_BYTES);
-    expect(read.coded).toBeGreaterThan(1);
-    expect(read.mismatches).toEqual([]);
-    expect(read.lines).toEqual((await readAll(file, options)).lines);
-  });
-
-  it('lays out the code units of UTF-8 batches, with characters of every width, overlong lines cut', async () => {
-    // Prepare: one, two, three and four bytes a character, lines cut inside a character, every ending.
-    const endings = ['\n', '\r\n', '\r'];
-    const text = Array.from({ length: 20_000 }, (_, i) => `${i % 89 === 0 ? 'é€😀'.repeat(40) : ''}größe ${i} in 7µs 😀${endings[i % 3]}`).join('');
-    const file = await fixture('coded-utf8.log', text);
+  // Lines of every ending over several read chunks, some longer than maxLineBytes: in UTF-8, characters of one to four
+  // bytes, and lines cut inside a character.
+  const endings = ['\n', '\r\n', '\r'];
+  it.each([
+    ['ASCII', 'coded.log', Array.from({ length: 30_000 }, (_, i) => `${i % 97 === 0 ? 'x'.repeat(300) : ''}line ${i} of the log${endings[i % 3]}`).join('')],
+    ['UTF-8', 'coded-utf8.log', Array.from({ length: 20_000 }, (_, i) => `${i % 89 === 0 ? 'é€😀'.repeat(40) : ''}größe ${i} in 7µs 😀${endings[i % 3]}`).join('')],
+  ])('lays out the code units of %s batches, with LF, CRLF and CR endings, across chunks, overlong lines cut', async (_kind, name, text) => {
+    // Prepare
+    const file = await fixture(name, text);
     const options = { maxLineBytes: 200 };
     // Act
     const read = await readCoded(file, options);
