@@ -14,8 +14,7 @@ export function mergeTemplates(deps: PipelineDeps) {
     const minings = [];
     for (const result of ordered) minings.push(decodeChunkMining(await deps.objects.get(result.key)));
     const merged = mergeChunks(minings, { redactIps: deps.config.security.redact_ips });
-    const { templateSet: _, ...file } = merged;
-    await deps.objects.put(workKeys.merged(run), encodeMergedFile(file), 'application/octet-stream');
+    await deps.objects.put(workKeys.merged(run), encodeMergedFile(merged), 'application/octet-stream');
     deps.log.info('templates merged', { runId: run.runId, chunks: ordered.length, records: merged.records.size, templates: merged.templates.length });
     return { run, records: merged.records.size, templates: merged.templates.length };
   };

@@ -3,7 +3,7 @@ export type { AnalyzeFileOptions, FileAnalysis, ReportInput, SecuritySection, Te
 export { decodeChunkMining, encodeChunkMining, mineChunk } from './chunk.ts';
 export type { ChunkMining, MineChunkOptions } from './chunk.ts';
 export { decodeMergedFile, encodeMergedFile, mergeChunks } from './merge.ts';
-export type { FileTemplate, MergedFile, MergedRecords } from './merge.ts';
+export type { FileTemplate, MergedFile } from './merge.ts';
 export { planChunks, sampleLayout, splitIntoChunks } from './split.ts';
 export type { ChunkFile, ChunkPlan, ChunkRange, SplitResult } from './split.ts';
 export { summarize, SUMMARY_SCHEMA_VERSION } from './summary.ts';

@@ -2,7 +2,7 @@
  * Merging chunks: their miners' counts into one template set (Drain runs once, so the templates are those of the
  * whole file), their rows into one table of records with each record's template, their secrets and findings.
  */
-import { hashString, TemplateMiner, type TemplateMinerOptions, type TemplateSet } from '../mining/index.ts';
+import { hashString, TemplateMiner, type TemplateMinerOptions } from '../mining/index.ts';
 import { redactSecrets, mergeSecuritySummaries, type SecuritySummary } from '../security/index.ts';
 import { NUMBER_SLOTS, resolveTemplates, UNRESOLVED, type RecordColumns, type RecordRows } from '../detection/record-table.ts';
 import { createReadStats, type ReadStats } from '../reading/index.ts';
@@ -17,9 +17,8 @@ export interface FileTemplate {
   readonly count: number;
 }
 
-/** A file's records with their templates, from all of its chunks. */
-export interface MergedRecords {
-  readonly templateSet: TemplateSet;
+/** A file's records with their templates, from all of its chunks: what is stored between MergeTemplates and later states. */
+export interface MergedFile {
   /** The templates, by the index the records use. */
   readonly templates: FileTemplate[];
   readonly records: RecordColumns;
@@ -30,9 +29,6 @@ export interface MergedRecords {
   /** What reading the chunks saw and repaired, added up. */
   readonly readStats: ReadStats;
 }
-
-/** The merged records without the template set: what is stored between the MergeTemplates and later states. */
-export type MergedFile = Omit<MergedRecords, 'templateSet'>;
 
 /** Version of the binary form of a merged file. */
 const MERGED_FORMAT_VERSION = 1;
@@ -56,7 +52,7 @@ export function decodeMergedFile(bytes: Uint8Array): MergedFile {
 }
 
 /** Merges the minings of a file's chunks, in file order. */
-export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: TemplateMinerOptions; redactIps?: boolean } = {}): MergedRecords {
+export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: TemplateMinerOptions; redactIps?: boolean } = {}): MergedFile {
   // Merging can compact too (past maxDistinctMessages in all): the remaps say where the chunks' hashes went.
   const remaps: Array<ReadonlyMap<number, number>> = [];
   const miner = new TemplateMiner({ ...options.mining, onCompact: (remap) => remaps.push(remap) });
@@ -79,7 +75,7 @@ export function mergeChunks(chunks: readonly ChunkMining[], options: { mining?: 
   const lost = records.template.indexOf(UNRESOLVED);
   if (lost >= 0) throw new Error(`record at line ${records.line[lost]} has no template: its message hash is unknown to the merged counts`);
   const security = mergeSecuritySummaries(chunks.map((c) => c.security));
-  return { templateSet, templates, records, components, secretKinds, security, readStats: addReadStats(chunks.map((c) => c.readStats)) };
+  return { templates, records, components, secretKinds, security, readStats: addReadStats(chunks.map((c) => c.readStats)) };
 }
 
 /** The read stats of consecutive chunks as those of one file. */
