@@ -29,7 +29,7 @@ export function detectAnomaliesHandler(deps: PipelineDeps) {
         const file = join(dir, `${chunk.index}.log`);
         await deps.objects.download(chunk.key, file, chunk.range);
         const chunkFile = { file, firstLine: chunk.firstLine, continuesFile: (chunk.range?.start ?? 0) > 0 };
-        const fetched = await fetchLines([chunkFile], inChunk, { maxLineBytes: deps.config.analysis.max_line_bytes }, deps.config.security.redact_ips);
+        const fetched = await fetchLines(chunkFile, inChunk, { maxLineBytes: deps.config.analysis.max_line_bytes }, deps.config.security.redact_ips);
         for (const [line, text] of fetched) lines.set(line, text);
         await rm(file);
       }

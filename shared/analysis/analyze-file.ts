@@ -104,7 +104,7 @@ export async function analyzeFile(file: string, options: AnalyzeFileOptions = {}
   const mining = await mineChunk(file, { read: options.read, mining: options.mining, redactIps, onProgress: options.onProgress });
   const merged = mergeChunks([mining], { mining: options.mining, redactIps });
   const detection = detectMerged(file, merged, options.detectors, options.knownTemplateIds);
-  const lines = await fetchLines([{ file, firstLine: 1 }], wantedLines(merged, detection), options.read, redactIps);
+  const lines = await fetchLines({ file, firstLine: 1 }, wantedLines(merged, detection), options.read, redactIps);
   const drafts = draftAnomalies(detection, lines);
   const classify = options.classify ?? { llm: DEFAULT_ANALYSIS_CONFIG.llm, steps: DEFAULT_ANALYSIS_CONFIG.workflow.steps };
   const { anomalies, usage } = await classifyAnomalies(drafts, { ...classify, indicatorsOf: indicatorsOf(merged, detection) });
@@ -127,30 +127,28 @@ export function wantedLines(merged: MergedFile, detection: Detection): Set<numbe
 }
 
 /**
- * Stage 4: the wanted physical lines of a file (or of its chunks, in order), redacted.
- * @param files - the file, or its chunks with the number of each one's first line.
+ * Stage 4: the wanted physical lines of a file, or of one chunk of it, redacted.
+ * @param source - the file, the number of its first line, and whether it continues a file (a chunk's byte range).
  */
 export async function fetchLines(
-  files: ReadonlyArray<{ file: string; firstLine: number; continuesFile?: boolean }>,
+  source: { file: string; firstLine: number; continuesFile?: boolean },
   wanted: ReadonlySet<number>,
   read: ReadRecordsOptions = {},
   redactIps = false,
 ): Promise<Map<number, string>> {
   const lines = new Map<number, string>();
-  const sorted = [...wanted].sort((a, b) => a - b);
-  for (const [i, { file, firstLine, continuesFile }] of files.entries()) {
-    // A file is read up to the last wanted line before the next file begins, not to its end.
-    const nextFirstLine = files[i + 1]?.firstLine ?? Infinity;
-    const last = sorted.findLast((line) => line >= firstLine && line < nextFirstLine);
-    if (last === undefined) continue;
-    let lineNumber = firstLine - 1;
-    for await (const batch of readLineBatches(file, { ...read, continuesFile })) {
-      for (const text of batch) {
-        lineNumber++;
-        if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps }).text);
-      }
-      if (lineNumber >= last) break;
+  const { file, firstLine, continuesFile } = source;
+  // The file is read up to its last wanted line, not to its end.
+  let last = -1;
+  for (const line of wanted) if (line >= firstLine && line > last) last = line;
+  if (last < 0) return lines;
+  let lineNumber = firstLine - 1;
+  for await (const batch of readLineBatches(file, { ...read, continuesFile })) {
+    for (const text of batch) {
+      lineNumber++;
+      if (wanted.has(lineNumber)) lines.set(lineNumber, redactSecrets(text, { redactIps }).text);
     }
+    if (lineNumber >= last) break;
   }
   return lines;
 }
