@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { decodeMergedFile, detectMerged, draftAnomalies, fetchLines, indicatorsOf, wantedLines } from '../../shared/analysis/index.ts';
 import { candidatesOf } from '../../shared/classify/index.ts';
 import { lambdaHandler } from '../lib/lambda.ts';
-import { getJson, putJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
+import { chunkHolds, continuesFile, getJson, putJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
 import type { DetectAnomaliesInput, DetectAnomaliesOutput, StoredDetection } from './types.ts';
 
 /** The handler, bound to its ports. */
@@ -24,11 +24,11 @@ export function detectAnomaliesHandler(deps: PipelineDeps) {
     try {
       // Only the chunks that hold a wanted line are fetched, one at a time: /tmp holds a chunk, not the object.
       for (const chunk of manifest.chunks) {
-        const inChunk = new Set(wanted.filter((line) => line >= chunk.firstLine && (chunk.lines < 0 || line < chunk.firstLine + chunk.lines)));
+        const inChunk = new Set(wanted.filter((line) => chunkHolds(chunk, line)));
         if (inChunk.size === 0) continue;
         const file = join(dir, `${chunk.index}.log`);
         await deps.objects.download(chunk.key, file, chunk.range);
-        const chunkFile = { file, firstLine: chunk.firstLine, continuesFile: (chunk.range?.start ?? 0) > 0 };
+        const chunkFile = { file, firstLine: chunk.firstLine, continuesFile: continuesFile(chunk) };
         const fetched = await fetchLines(chunkFile, inChunk, { maxLineBytes: deps.config.analysis.max_line_bytes }, deps.config.security.redact_ips);
         for (const [line, text] of fetched) lines.set(line, text);
         await rm(file);

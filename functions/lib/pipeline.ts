@@ -128,6 +128,16 @@ export interface ChunkRef {
   readonly lines: number;
 }
 
+/** Whether a chunk starts after its object's first byte: the middle of a text file whose start PrepareRun read. */
+export function continuesFile(chunk: ChunkRef): boolean {
+  return (chunk.range?.start ?? 0) > 0;
+}
+
+/** Whether the line numbered `line` in the whole object is in the chunk. */
+export function chunkHolds(chunk: ChunkRef, line: number): boolean {
+  return line >= chunk.firstLine && (chunk.lines < 0 || line < chunk.firstLine + chunk.lines);
+}
+
 /** Reads a JSON object from the store. */
 export async function getJson<T>(objects: ObjectStore, key: string): Promise<T> {
   return JSON.parse(Buffer.from(await objects.get(key)).toString('utf8')) as T;

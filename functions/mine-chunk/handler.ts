@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lambdaHandler } from '../lib/lambda.ts';
-import { getJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
+import { continuesFile, getJson, workKeys, type PipelineDeps, type RunManifest } from '../lib/pipeline.ts';
 import type { MineChunkInput, MineChunkOutput } from './types.ts';
 
 /** The handler, bound to its ports. */
@@ -17,8 +17,7 @@ export function mineChunkHandler(deps: PipelineDeps) {
         layout: manifest.layout ?? undefined,
         firstLine: chunk.firstLine,
         maxLineBytes: deps.config.analysis.max_line_bytes,
-        // A range after the object's first byte is the middle of a text file whose start PrepareRun read.
-        continuesFile: (chunk.range?.start ?? 0) > 0,
+        continuesFile: continuesFile(chunk),
       };
       const mined = await deps.chunkMiner.mine(file, { read, redactIps: deps.config.security.redact_ips }, deps.onRead);
       const key = workKeys.mined(run, chunk.index);
