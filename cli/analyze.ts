@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { decodeMergedFile, lineVerdicts, type FileSummary } from '../shared/analysis/index.ts';
-import { plannedPrompts, VERDICT_SCHEMA, type Candidate } from '../shared/classify/index.ts';
+import { compareCandidates, plannedPrompts, VERDICT_SCHEMA, type Candidate } from '../shared/classify/index.ts';
 import { loadConfig, type AnalysisConfig } from '../shared/config/index.ts';
 import { createLlmClient } from '../shared/llm/index.ts';
 import { renderIndex, type IndexRow } from '../shared/report/index.ts';
@@ -150,8 +150,8 @@ export async function analyzeCommand(argv: readonly string[]): Promise<number> {
 async function printPrompts(deps: PipelineDeps, runId: string, name: string, config: AnalysisConfig): Promise<void> {
   // The candidates DetectAnomalies stored are exactly what ClassifyTemplate would build its prompts from.
   const candidates: Candidate[] = [];
-  for (const { key } of await deps.objects.list(`${workPrefixOf(runId)}candidates/`)) candidates.push(await getJson<Candidate>(deps.objects, key));
-  candidates.sort((a, b) => b.score - a.score || (a.templateId < b.templateId ? -1 : 1));
+  for (const { key } of await deps.objects.list(workKeys.candidates({ workPrefix: workPrefixOf(runId) }))) candidates.push(await getJson<Candidate>(deps.objects, key));
+  candidates.sort(compareCandidates);
   for (const { templateId, prompt } of await plannedPrompts(candidates, config.workflow.steps)) {
     const request = { file: name, provider: config.llm.provider, model: config.llm.model, templateId, system: prompt.system, prompt: prompt.prompt, schema: VERDICT_SCHEMA };
     process.stdout.write(`${JSON.stringify(request)}\n`);

@@ -102,7 +102,8 @@ export const workKeys = {
   merged: (run: RunWork) => `${run.workPrefix}merged.bin`,
   detection: (run: RunWork) => `${run.workPrefix}detection.json`,
   scores: (run: RunWork) => `${run.workPrefix}scores.bin`,
-  candidate: (run: RunWork, templateId: string) => `${run.workPrefix}candidates/${templateId}.json`,
+  candidates: (run: RunWork) => `${run.workPrefix}candidates/`,
+  candidate: (run: RunWork, templateId: string) => `${workKeys.candidates(run)}${templateId}.json`,
   verdict: (run: RunWork, templateId: string) => `${run.workPrefix}verdicts/${templateId}.json`,
 };
 

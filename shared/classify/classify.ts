@@ -206,7 +206,12 @@ export function candidatesOf(anomalies: readonly AnomalyRecord[], indicatorsOf?:
       examples: [...new Set(own.map((a) => a.log).filter((l) => l !== ''))].slice(0, 3),
       score: Math.max(...own.map((a) => a.score)),
     }))
-    .sort((a, b) => b.score - a.score || (a.templateId < b.templateId ? -1 : 1));
+    .sort(compareCandidates);
+}
+
+/** The order candidates are classified in: highest score first, then by template id. */
+export function compareCandidates(a: Candidate, b: Candidate): number {
+  return b.score - a.score || (a.templateId < b.templateId ? -1 : 1);
 }
 
 /** The cache key of a verdict: template, provider, model, prompt version and custom prompt. */

@@ -1,5 +1,5 @@
 export { BUILTIN_MODEL, builtinVerdict } from './builtin.ts';
-export { applyVerdicts, candidatesOf, classifyAnomalies, Classifier, overBudget, plannedPrompts, unclassified } from './classify.ts';
+export { applyVerdicts, candidatesOf, classifyAnomalies, Classifier, compareCandidates, overBudget, plannedPrompts, unclassified } from './classify.ts';
 export type { ClassifiedAnomalies, ClassifyOptions } from './classify.ts';
 export { buildPrompt, fence, PROMPT_VERSION, SYSTEM_PROMPT, VERDICT_SCHEMA } from './prompt.ts';
 export type { Prompt } from './prompt.ts';
