@@ -35,8 +35,13 @@ function hasCredentialsInEnvironment(): boolean {
   return Boolean(env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE'] || env['AWS_WEB_IDENTITY_TOKEN_FILE'] || env['AWS_CONTAINER_CREDENTIALS_FULL_URI']);
 }
 
+/** The Powertools service name of the function's logs and metrics (set by the stack). */
+export function serviceName(): string {
+  return process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly';
+}
+
 /** The Powertools logger of one state (or scheduled function), and the pipeline's view of it. */
 export function pipelineLogger(state: string): { readonly logger: Logger; readonly log: PipelineLog } {
-  const logger = new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly', persistentKeys: { state } });
+  const logger = new Logger({ serviceName: serviceName(), persistentKeys: { state } });
   return { logger, log: { info: (message, extra) => logger.info(message, extra ?? {}), warn: (message, extra) => logger.warn(message, extra ?? {}) } };
 }

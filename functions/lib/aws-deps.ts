@@ -10,7 +10,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parseConfig } from '../../shared/config/index.ts';
 import { createLlmClient } from '../../shared/llm/index.ts';
-import { documentClient, pipelineLogger } from './aws-clients.ts';
+import { documentClient, pipelineLogger, serviceName } from './aws-clients.ts';
 import { createBedrockLlmClient } from './bedrock-llm-client.ts';
 import { inThreadChunkMiner } from './chunk-miner.ts';
 import { DynamoDbAnomalyStore } from './dynamodb-anomaly-store.ts';
@@ -46,7 +46,7 @@ export const METRICS_NAMESPACE = 'LogAnomaly';
 /** The ports of a pipeline Lambda, bound to AWS, and the metrics to publish after each invocation. */
 export function awsDeps(state: string): PipelineDeps & { readonly cloudWatch: Metrics; readonly logger: Logger } {
   const { logger, log } = pipelineLogger(state);
-  const cloudWatch = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: process.env['POWERTOOLS_SERVICE_NAME'] ?? 'loganomaly', defaultDimensions: { state } });
+  const cloudWatch = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: serviceName(), defaultDimensions: { state } });
   const { config, warnings } = parseConfig(JSON.parse(process.env['ANALYSIS_CONFIG'] ?? '{}'), 'ANALYSIS_CONFIG');
   for (const warning of warnings) logger.warn(warning);
   const documents = documentClient();

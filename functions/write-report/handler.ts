@@ -5,6 +5,7 @@
  */
 import { decodeMergedFile, reportAnalysis, summarize } from '../../shared/analysis/index.ts';
 import { applyVerdicts, BUILTIN_MODEL, overBudget, unclassified, type ClassificationUsage, type Verdict } from '../../shared/classify/index.ts';
+import { LLM_PROVIDERS } from '../../shared/config/index.ts';
 import { foldRun } from '../../shared/detection/index.ts';
 import { renderDashboard } from '../../shared/report/index.ts';
 import type { StoredDetection } from '../detect-anomalies/types.ts';
@@ -18,7 +19,7 @@ export function writeReport(deps: PipelineDeps) {
     const manifest = await getJson<RunManifest>(deps.objects, workKeys.manifest(run));
     const merged = decodeMergedFile(await deps.objects.get(workKeys.merged(run)));
     const detection = await getJson<StoredDetection>(deps.objects, ref.key);
-    const provider = deps.llm?.provider ?? 'builtin';
+    const provider = deps.llm?.provider ?? LLM_PROVIDERS.builtin;
     const model = deps.llm?.model ?? BUILTIN_MODEL;
 
     const severityOf = new Map(detection.drafts.map((d) => [d.template_id, d.severity]));
