@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ownLogGroup, PROJECT_ROOT, retentionProblem } from './logs.ts';
+import { wholeNumberProblem } from './problems.ts';
 
 /**
  * ESM needs this banner: the AWS SDK and other CommonJS dependencies bundled into an ES module still call
@@ -166,20 +167,15 @@ export class PipelineFunction extends Construct implements IGrantable {
   }
 }
 
-/** Checks the props no type can: a kebab-case name, memory and timeout in Lambda's range, a retention CloudWatch accepts. */
+/** Checks the props no type can: a kebab-case name, memory, /tmp and timeout in Lambda's range, a retention CloudWatch accepts. */
 function validate(name: string, memorySizeMb: number, timeout: Duration, logRetentionDays: number, ephemeralStorageMb: number): void {
-  const problems: string[] = [];
-  if (!FUNCTION_NAME.test(name)) problems.push(`name must be a kebab-case folder under functions/, got "${name}"`);
-  if (!(Number.isInteger(memorySizeMb) && memorySizeMb >= 128 && memorySizeMb <= 10240)) {
-    problems.push(`memorySizeMb must be a whole number from 128 to 10240, got ${memorySizeMb}`);
-  }
-  if (!(Number.isInteger(ephemeralStorageMb) && ephemeralStorageMb >= 512 && ephemeralStorageMb <= 10240)) {
-    problems.push(`ephemeralStorageMb must be a whole number from 512 to 10240, got ${ephemeralStorageMb}`);
-  }
-  if (!timeout.isUnresolved() && (timeout.toSeconds() < 1 || timeout.toSeconds() > 900)) {
-    problems.push(`timeout must be from 1 second to 15 minutes, got ${timeout.toHumanString()}`);
-  }
-  const retention = retentionProblem(logRetentionDays);
-  if (retention) problems.push(retention);
+  const seconds = timeout.isUnresolved() ? undefined : timeout.toSeconds();
+  const problems = [
+    FUNCTION_NAME.test(name) ? undefined : `name must be a kebab-case folder under functions/, got "${name}"`,
+    wholeNumberProblem('memorySizeMb', memorySizeMb, 128, 10240),
+    wholeNumberProblem('ephemeralStorageMb', ephemeralStorageMb, 512, 10240),
+    seconds !== undefined && (seconds < 1 || seconds > 900) ? `timeout must be from 1 second to 15 minutes, got ${timeout.toHumanString()}` : undefined,
+    retentionProblem(logRetentionDays),
+  ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new Error(`PipelineFunction: ${problems.join('; ')}`);
 }
