@@ -190,21 +190,20 @@ export class LogAnomalyStack extends Stack {
     const tables = this.tables;
     const { incoming, exports, work, reports } = PREFIXES;
 
-    // PrepareRun reads the object a run is about: dropped under incoming/ or swept from exports/.
-    bucket.grantReadObjects(PrepareRun, incoming);
-    bucket.grantReadObjects(PrepareRun, exports);
+    // The object a run is about, dropped under incoming/ or swept from exports/, is read by PrepareRun to cut it; by
+    // MineChunk and DetectAnomalies, as a plain-text chunk is a byte range of it and a one-chunk object its own chunk;
+    // and by RecordFailure, which may need a HeadObject of it (authorised by s3:GetObject) for a run that failed
+    // before PrepareRun recorded it.
+    for (const fn of [PrepareRun, MineChunk, DetectAnomalies, RecordFailure]) {
+      bucket.grantReadObjects(fn, incoming);
+      bucket.grantReadObjects(fn, exports);
+    }
     bucket.grantWriteObjects(PrepareRun, work);
     tables.grantStore(PrepareRun, 'startRun');
 
     for (const fn of [MineChunk, MergeTemplates, DetectAnomalies, ClassifyTemplate]) {
       bucket.grantReadObjects(fn, work);
       bucket.grantWriteObjects(fn, work);
-    }
-    // A chunk of plain text is a byte range of the object itself, and an object of one chunk is its own chunk: both
-    // are read where the object lies, by MineChunk to mine them and by DetectAnomalies to read lines back.
-    for (const fn of [MineChunk, DetectAnomalies]) {
-      bucket.grantReadObjects(fn, incoming);
-      bucket.grantReadObjects(fn, exports);
     }
     tables.grantStore(DetectAnomalies, 'load');
     tables.grantVerdictCache(ClassifyTemplate);
@@ -221,10 +220,6 @@ export class LogAnomalyStack extends Stack {
     bucket.grantWriteObjects(WriteReport, reports);
     tables.grantStore(WriteReport, 'completeRun', 'putAnomalies', 'save');
 
-    // RecordFailure records a run that failed before PrepareRun did, which may need a HeadObject of the object
-    // (an input without an ETag): HeadObject is authorised by s3:GetObject.
-    bucket.grantReadObjects(RecordFailure, incoming);
-    bucket.grantReadObjects(RecordFailure, exports);
     tables.grantStore(RecordFailure, 'startRun', 'failRun');
   }
 
