@@ -7,7 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRecordParser, readLaidOutLines, type FileLayout, type ReadRecordsOptions, type RecordParser } from '../parsing/index.ts';
-import { createReadStats, DEFAULT_READ_OPTIONS, type ReadStats } from '../reading/index.ts';
+import { createReadStats, DEFAULT_READ_OPTIONS, isGzipMagic, utf16ByteOrder, type ReadStats } from '../reading/index.ts';
 
 /** One chunk written by {@link splitIntoChunks}. */
 export interface ChunkFile {
@@ -125,17 +125,17 @@ const PLAN_READ_BYTES = 1 << 20;
  * @throws InputFormatError (or BinaryFileError) naming the file when it cannot be read as text.
  */
 export async function planChunks(file: string, chunkBytes: number, options: ReadRecordsOptions = {}): Promise<ChunkPlan | undefined> {
-  // The layout, and the reader's checks of the file's start: a binary file fails here, as it would being split.
-  const layout = await sampleLayout(file, options);
-  if (layout === undefined) return undefined;
-  const parse = createRecordParser(layout, options);
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_READ_OPTIONS.maxLineBytes;
   const handle = await open(file, 'r');
   try {
+    // gzip and UTF-16 are decoded before lines are split: no byte range of them reads as text.
     const head = Buffer.alloc(2);
     await handle.read(head, 0, 2, 0);
-    const gzipOrUtf16 = (head[0] === 0x1f && head[1] === 0x8b) || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-    if (gzipOrUtf16) return undefined;
+    if (isGzipMagic(head) || utf16ByteOrder(head) !== undefined) return undefined;
+    // The layout, and the reader's checks of the file's start: a binary file fails here, as it would being split.
+    const layout = await sampleLayout(file, options);
+    if (layout === undefined) return undefined;
+    const parse = createRecordParser(layout, options);
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_READ_OPTIONS.maxLineBytes;
     const chunks: ChunkRange[] = [];
     let chunkStart = 0;
     let chunkLine = 1;

@@ -228,10 +228,22 @@ async function startsWithGzipMagic(handle: FileHandle, file: string): Promise<bo
   const magic = Buffer.alloc(2);
   try {
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    return bytesRead === 2 && isGzipMagic(magic);
   } catch (error) {
     throw new InputFormatError(file, `cannot read (${describe(error)})`, { line: 1, cause: error });
   }
+}
+
+/** Whether a file's first bytes are gzip's magic number, 1f 8b. */
+export function isGzipMagic(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** The UTF-16 encoding a file's first bytes name with a byte-order mark; undefined when they hold none. */
+export function utf16ByteOrder(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return undefined;
 }
 
 /** The file's bytes, a chunk at a time, reading the next chunk while the caller handles this one. */
@@ -370,8 +382,8 @@ export class LineDecoder {
     this.#head = undefined;
     const magic = MAGIC_NUMBERS.find((candidate) => candidate.matches(head));
     if (magic !== undefined) throw new BinaryFileError(this.#file, `${magic.name} signature`);
-    if (head[0] === 0xff && head[1] === 0xfe) this.#utf16 = new TextDecoder('utf-16le');
-    else if (head[0] === 0xfe && head[1] === 0xff) this.#utf16 = new TextDecoder('utf-16be');
+    const utf16 = utf16ByteOrder(head);
+    if (utf16 !== undefined) this.#utf16 = new TextDecoder(utf16);
     else if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return head.subarray(3);
     return head;
   }
